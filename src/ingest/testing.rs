@@ -1,0 +1,87 @@
+//! Fixture helpers shared by every parser's tests (STYLE §2 `ingest/testing.rs`).
+
+use std::path::{Path, PathBuf};
+
+use super::{make_probe, Confidence, Mapping, Parsed, Parser, Source};
+use crate::error::IngestError;
+
+/// `tests/fixtures/<rel>` inside the crate.
+#[must_use]
+pub fn fixture_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+}
+
+/// The corpus root from `BENCH_REPORT_CORPUS`, or `None` (the test then prints why it skips).
+#[must_use]
+pub fn corpus() -> Option<PathBuf> {
+    match std::env::var_os("BENCH_REPORT_CORPUS") {
+        Some(p) => {
+            let p = PathBuf::from(p);
+            let p = if p.is_relative() { Path::new(env!("CARGO_MANIFEST_DIR")).join(p) } else { p };
+            if p.is_dir() {
+                Some(p)
+            } else {
+                eprintln!("skipped: BENCH_REPORT_CORPUS={} is not a folder", p.display());
+                None
+            }
+        }
+        None => {
+            eprintln!("skipped: BENCH_REPORT_CORPUS is not set");
+            None
+        }
+    }
+}
+
+/// Sniff then parse a file with `parser`, as ingest would (the relative path is the file name
+/// relative to `root`).
+///
+/// # Errors
+/// The parser's error.
+pub fn parse_file(parser: &dyn Parser, path: &Path, root: &Path) -> Result<Parsed, IngestError> {
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    let rel = super::relative(path, root);
+    let mapping = Mapping::default();
+    parser.parse(&Source { path, rel: &rel, bytes: &bytes, mapping: &mapping })
+}
+
+/// Parse `tests/fixtures/<rel>` with `parser`.
+///
+/// # Panics
+/// When the file cannot be read (a broken test setup).
+pub fn parse_fixture(parser: &dyn Parser, rel: &str) -> Result<Parsed, IngestError> {
+    let path = fixture_path(rel);
+    parse_file(parser, &path, &fixture_path(""))
+}
+
+/// How `parser` sniffs a file.
+#[must_use]
+pub fn sniff_file(parser: &dyn Parser, path: &Path) -> Confidence {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let rel = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    parser.sniff(&make_probe(path, &rel, &bytes)).confidence
+}
+
+/// Which parser auto-detection picks for a file (registry-wide), or the error.
+///
+/// # Errors
+/// Unrecognized or ambiguous.
+pub fn detect(path: &Path, root: &Path) -> Result<&'static str, IngestError> {
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    let rel = super::relative(path, root);
+    let probe = make_probe(path, &rel, &bytes);
+    super::choose(path, &super::verdicts(&probe)).map(|p| p.name())
+}
+
+/// Assert two floats agree to a relative tolerance, with a readable message.
+///
+/// # Panics
+/// When they differ by more.
+#[track_caller]
+pub fn assert_close(actual: f64, expected: f64, rel_tol: f64, what: &str) {
+    let scale = expected.abs().max(f64::MIN_POSITIVE);
+    let rel = (actual - expected).abs() / scale;
+    assert!(
+        rel <= rel_tol || actual == expected,
+        "{what}: got {actual:?}, expected {expected:?} (relative difference {rel:e} > {rel_tol:e})"
+    );
+}
