@@ -13,4 +13,5 @@ pub mod format;
 pub mod ingest;
 pub mod model;
 pub mod pricing;
+pub mod stats;
 pub mod units;
