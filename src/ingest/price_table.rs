@@ -25,3 +25,19 @@ impl Parser for PriceTable {
         Err(IngestError::invalid(Location::file(source.path), "the price_table parser is not implemented yet"))
     }
 }
+
+/// Read a price table file of any supported shape (placeholder until the parser lands).
+///
+/// # Errors
+/// Always, for now.
+pub fn read_price_table(path: &std::path::Path) -> Result<Vec<crate::pricing::PriceRow>, IngestError> {
+    Err(IngestError::invalid(Location::file(path), "price tables are not implemented yet"))
+}
+
+/// Read token prices from a table (placeholder until the parser lands).
+///
+/// # Errors
+/// Never, for now.
+pub fn read_token_prices(_path: &std::path::Path) -> Result<Vec<crate::pricing::TokenPrice>, IngestError> {
+    Ok(Vec::new())
+}
