@@ -7,11 +7,13 @@
 //!   →  staged output directory, renamed into place when everything succeeded
 //! ```
 
+pub mod budget;
 pub mod config;
 pub mod error;
 pub mod format;
 pub mod ingest;
 pub mod model;
 pub mod pricing;
+pub mod recommend;
 pub mod stats;
 pub mod units;
