@@ -210,15 +210,9 @@ pub fn choose(
     match at_top.as_slice() {
         [] => {
             let _ = top;
-            let reasons: Vec<String> = verdicts
-                .iter()
-                .filter(|(p, _)| !p.is_fallback())
-                .map(|(p, s)| format!("{}: {}", p.name(), s.why))
-                .take(3)
-                .collect();
             Err(IngestError::Unrecognized {
                 path: path.to_path_buf(),
-                reason: format!("no parser recognises it ({}…)", reasons.join("; ")),
+                reason: "no parser recognises its content".into(),
             })
         }
         [(p, _)] => Ok(*p),
