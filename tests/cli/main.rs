@@ -1,0 +1,9 @@
+//! The one integration-test binary (STYLE §7): runs the real `bench-report` on fixture sets
+//! copied into temporary folders, and checks exit codes, stderr, files on disk and the pages.
+
+mod util;
+
+mod build;
+mod bad_inputs;
+mod export_inspect;
+mod site;
