@@ -63,7 +63,7 @@ pub struct Outcome {
 /// Any error, to be printed one line per problem with exit status 2.
 pub fn run(cli: &Cli) -> Result<Outcome, Error> {
     match &cli.command {
-        Command::Build(args) => build(args, cli.quiet),
+        Command::Build(args) => build(args, cli.quiet, cli.verbose),
         Command::Export(args) => export(args),
         Command::Inspect(args) => inspect(args),
     }
@@ -264,7 +264,7 @@ fn load_sentence(run: &model::Run) -> String {
 ///
 /// # Errors
 /// Bad inputs (under `--on-bad-file fail`), config, template or output errors.
-pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome, Error> {
+pub fn build(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<Outcome, Error> {
     let r = resolve(&args.input)?;
     let mut renderers = Vec::new();
     for f in &args.formats {
@@ -279,6 +279,18 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome, Error> {
     output::check_destination(&args.output, &r.inputs, args.force)?;
     let never = vec![output::absolute(&args.output)];
     let ingested = read_inputs(&r, &args.input, never)?;
+    let mut messages = Vec::new();
+    if verbose {
+        if let Some(c) = &r.config_path {
+            messages.push(format!("config: {}", c.display()));
+        }
+        for i in &ingested.inputs {
+            messages.push(format!("read {} as {} ({} run(s))", i.path, i.format, i.runs));
+        }
+        for s in &ingested.skipped {
+            messages.push(format!("skipped {}: {}", s.path, s.reason));
+        }
+    }
     let ev = evaluate(ingested, &r.config, r.config_path.as_deref())?;
     let view = View::build(&ev);
     let staging = output::Staging::new(&args.output)?;
@@ -299,7 +311,6 @@ pub fn build(args: &BuildArgs, quiet: bool) -> Result<Outcome, Error> {
     staging.write("data/summary.json", &json)?;
     staging.commit()?;
     let failing = ev.runs.iter().filter(|e| e.status == Some(budget::Status::Fail)).count();
-    let mut messages = Vec::new();
     if !quiet {
         messages.push(format!(
             "built {}: {} run(s) from {} file(s), {} skipped, {} failing a budget",

@@ -317,13 +317,20 @@ impl View {
             ]);
         }
 
-        let mut prices = Table::new(&[("Instance", false), ("$/h", true), ("Pricing model", false), ("Region", false), ("As of", false), ("Table", false), ("Runs", true)]);
+        let mut prices = Table::new(&[
+            ("Instance", false), ("$/h", true), ("Pricing model", false), ("Region", false), ("As of", false),
+            ("Table", false), ("Source", false), ("Runs", true), ("Note", false),
+        ]);
         let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        let mut price_notes: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
         let mut price_rows: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
         for er in &ev.runs {
             if let Some(m) = &er.cost.price {
                 let key = (m.row.instance_type.clone(), m.table.clone(), m.row.as_of.clone().unwrap_or_default());
                 *seen.entry(key.clone()).or_default() += 1;
+                if let Some(n) = &m.note {
+                    price_notes.entry(key.clone()).or_default().insert(n.clone());
+                }
                 price_rows.entry(key).or_insert_with(|| {
                     vec![
                         m.row.instance_type.clone(),
@@ -332,12 +339,14 @@ impl View {
                         m.row.region.clone().unwrap_or_default(),
                         m.row.as_of.clone().unwrap_or_else(|| "not stated".into()),
                         m.table.clone(),
+                        m.row.source.clone(),
                     ]
                 });
             }
         }
         for (key, mut row) in price_rows {
             row.push(seen.get(&key).copied().unwrap_or(0).to_string());
+            row.push(price_notes.get(&key).map(|n| n.iter().cloned().collect::<Vec<_>>().join("; ")).unwrap_or_default());
             prices.rows.push(row);
         }
 
