@@ -324,8 +324,14 @@ pub fn build(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<Outcome, Er
             messages.push(format!("warning: {w}"));
         }
     }
-    let status = if args.fail_on_budget && ev.runs.iter().any(|e| e.status != Some(budget::Status::Pass) && e.status.is_some()) {
-        messages.push(format!("error: {failing} run(s) fail a budget (--fail-on-budget)"));
+    let unknown = ev.runs.iter().filter(|e| e.status == Some(budget::Status::Unknown)).count();
+    // An unknown verdict (e.g. an unpriced run against a cost budget) is not a pass, so it
+    // trips the gate too: CI must not go green on a number nobody could check.
+    let status = if args.fail_on_budget && failing + unknown > 0 {
+        messages.push(format!(
+            "error: {} run(s) do not pass every budget ({failing} fail, {unknown} unknown) (--fail-on-budget)",
+            failing + unknown
+        ));
         Status::GateFailed
     } else {
         Status::Success
