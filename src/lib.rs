@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod format;
 pub mod ingest;
+pub mod metrics;
 pub mod model;
 pub mod pricing;
 pub mod stats;
