@@ -100,6 +100,17 @@ impl From<PolarsError> for MetricsError {
     }
 }
 
+/// The configured percentiles without repeats (a repeated one would name two columns alike).
+fn percentiles(config: &MetricsConfig) -> Vec<f64> {
+    let mut out: Vec<f64> = Vec::with_capacity(config.percentiles.len());
+    for &p in &config.percentiles {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// The key suffix of a percentile: `p90`, `p99.9`.
 #[must_use]
 pub fn percentile_name(p: f64) -> String {
@@ -127,7 +138,8 @@ pub fn summarize(
 
     let mut out = Vec::with_capacity(runs.len());
     for (i, parsed) in runs.iter().enumerate() {
-        let mut summary = RunSummary { warnings: std::mem::take(&mut warnings[i]), ..RunSummary::default() };
+        let mut summary =
+            RunSummary { warnings: std::mem::take(&mut warnings[i]), ..RunSummary::default() };
         let label = &labels[i];
         let rows = row_stats.get(&i);
         latency_values(&mut summary, rows, config);
@@ -176,7 +188,7 @@ fn insert_latency(summary: &mut RunSummary, metric: &str, stats: &Stats, config:
 fn stat_names(config: &MetricsConfig) -> Vec<String> {
     let mut names: Vec<String> =
         ["mean", "median", "std", "min", "max", "count"].map(String::from).to_vec();
-    names.extend(config.percentiles.iter().map(|&p| percentile_name(p)));
+    names.extend(percentiles(config).into_iter().map(percentile_name));
     names
 }
 
@@ -185,7 +197,9 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
     let from_run = run.duration_s.filter(|d| d.is_finite() && *d > 0.0);
     if let Some(d) = run.duration_s {
         if from_run.is_none() {
-            summary.warnings.push(format!("run {label}: duration_s = {d} is not a positive duration; ignored"));
+            summary
+                .warnings
+                .push(format!("run {label}: duration_s = {d} is not a positive duration; ignored"));
         }
     }
     let Some(rows) = rows else {
@@ -193,9 +207,17 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
         if let Some(d) = from_run {
             summary.duration_s = Some(duration_reported(d));
         }
+        if let (Some(n), Some(f)) = (run.num_requests, run.num_failed) {
+            if f > n {
+                summary.warnings.push(format!(
+                    "run {label}: num_failed = {f} exceeds num_requests = {n}; request throughput and error rate unknown"
+                ));
+                return;
+            }
+        }
         if let (Some(n), Some(d)) = (run.num_requests, from_run) {
             let (completed, formula) = match run.num_failed {
-                Some(f) => (n.saturating_sub(f), "(num_requests − num_failed) / duration_s"),
+                Some(f) => (n - f, "(num_requests − num_failed) / duration_s"),
                 None => (n, "num_requests / duration_s"),
             };
             summary.values.insert(
@@ -205,9 +227,10 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
         }
         if let (Some(n), Some(f)) = (run.num_requests, run.num_failed) {
             if n > 0 {
-                summary
-                    .values
-                    .insert("error_rate".into(), Aggregate::derived(f as f64 / n as f64, "num_failed / num_requests"));
+                summary.values.insert(
+                    "error_rate".into(),
+                    Aggregate::derived(f as f64 / n as f64, "num_failed / num_requests"),
+                );
             }
         }
         return;
@@ -256,7 +279,9 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
         return;
     };
 
-    summary.values.insert("request_throughput_rps".into(), Aggregate::computed(completed / duration));
+    summary
+        .values
+        .insert("request_throughput_rps".into(), Aggregate::computed(completed / duration));
     // A throughput summed over completed requests is only right when every one has its tokens.
     if get("output_tokens.count") == completed {
         summary.values.insert(
@@ -314,7 +339,10 @@ fn merge_reported(summary: &mut RunSummary, run: &Run, label: &str) {
                     key.clone(),
                     Aggregate {
                         value: reported,
-                        provenance: Provenance::Reported { label: rep.label.clone(), method: rep.method.clone() },
+                        provenance: Provenance::Reported {
+                            label: rep.label.clone(),
+                            method: rep.method.clone(),
+                        },
                         reported: None,
                     },
                 );
@@ -328,13 +356,21 @@ fn relative_difference(a: f64, b: f64) -> f64 {
     if a == b {
         return 0.0;
     }
-    (a - b).abs() / a.abs().max(b.abs())
+    let d = (a - b).abs();
+    if !d.is_finite() {
+        return f64::INFINITY;
+    }
+    d / a.abs().max(b.abs())
 }
 
 /// How warnings name a run: its file and position, plus its name.
 fn run_label(run: &Run, i: usize) -> String {
     let base = if run.source_file.is_empty() {
-        if run.run_id.is_empty() { format!("#{i}") } else { run.run_id.clone() }
+        if run.run_id.is_empty() {
+            format!("#{i}")
+        } else {
+            run.run_id.clone()
+        }
     } else {
         format!("{}#{}", run.source_file, run.index_in_file)
     };
@@ -395,8 +431,10 @@ fn latency_exprs(column: &str, metric: &str, config: &MetricsConfig) -> Vec<Expr
         c().max().alias(format!("{metric}.max")),
         c().count().alias(format!("{metric}.count")),
     ];
-    for &p in &config.percentiles {
-        exprs.push(c().quantile(lit(p / 100.0), method).alias(format!("{metric}.{}", percentile_name(p))));
+    for p in percentiles(config) {
+        exprs.push(
+            c().quantile(lit(p / 100.0), method).alias(format!("{metric}.{}", percentile_name(p))),
+        );
     }
     exprs.into_iter().map(|e| e.cast(DataType::Float64)).collect()
 }
@@ -498,8 +536,12 @@ fn aggregate_rows(
 }
 
 /// One frame of every run's pooled inter-token gaps, one group-by → ITL statistics per run.
-fn aggregate_itl(runs: &[&ParsedRun], config: &MetricsConfig) -> Result<HashMap<usize, Stats>, MetricsError> {
-    let total: usize = runs.iter().filter_map(|r| r.requests.as_ref()).map(|c| c.itl_ms.len()).sum();
+fn aggregate_itl(
+    runs: &[&ParsedRun],
+    config: &MetricsConfig,
+) -> Result<HashMap<usize, Stats>, MetricsError> {
+    let total: usize =
+        runs.iter().filter_map(|r| r.requests.as_ref()).map(|c| c.itl_ms.len()).sum();
     if total == 0 {
         return Ok(HashMap::new());
     }
@@ -515,9 +557,16 @@ fn aggregate_itl(runs: &[&ParsedRun], config: &MetricsConfig) -> Result<HashMap<
     }
     let df = DataFrame::new(
         total,
-        vec![UInt32Chunked::from_vec("run".into(), run_idx).into_column(), b.finish().into_column()],
+        vec![
+            UInt32Chunked::from_vec("run".into(), run_idx).into_column(),
+            b.finish().into_column(),
+        ],
     )?;
-    let result = df.lazy().group_by([col("run")]).agg(latency_exprs("itl_ms", "itl_ms", config)).collect()?;
+    let result = df
+        .lazy()
+        .group_by([col("run")])
+        .agg(latency_exprs("itl_ms", "itl_ms", config))
+        .collect()?;
     stats_by_run(&result)
 }
 
@@ -582,7 +631,14 @@ mod tests {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn row(ok: bool, inp: f64, out: Option<f64>, ttft: f64, e2e: f64, tpot: Option<f64>) -> RequestRow {
+    fn row(
+        ok: bool,
+        inp: f64,
+        out: Option<f64>,
+        ttft: f64,
+        e2e: f64,
+        tpot: Option<f64>,
+    ) -> RequestRow {
         RequestRow {
             ok,
             error: (!ok).then(|| "timeout".to_string()),
@@ -604,7 +660,7 @@ mod tests {
         cols.push(row(true, 200.0, Some(1.0), 30.0, 30.0, None)); // out 1: no tpot
         cols.push(row(true, 200.0, Some(5.0), 40.0, 200.0, Some(30.0))); // given 30 (derived would be 40)
         cols.push(row(true, 400.0, Some(2.0), 50.0, 100.0, None)); // tpot (100-50)/1 = 50
-        // Failed: would be the minimum of every latency and would meet every SLO if counted.
+                                                                   // Failed: would be the minimum of every latency and would meet every SLO if counted.
         cols.push(row(false, 100.0, Some(3.0), 1.0, 5.0, None));
         cols.itl_ms = vec![5.0, 15.0, 10.0, 30.0];
         let mut run = Run {
@@ -617,7 +673,10 @@ mod tests {
         };
         run.report("ttft_ms.mean", Reported::new(30.0, "mean_ttft_ms"));
         run.report("e2e_ms.mean", Reported::new(175.0, "mean_e2el_ms"));
-        run.report("tpot_ms.std", Reported::with_method(16.0, "std_tpot_ms", "sample std (ddof 1)"));
+        run.report(
+            "tpot_ms.std",
+            Reported::with_method(16.0, "std_tpot_ms", "sample std (ddof 1)"),
+        );
         run.report("request_throughput_rps", Reported::new(0.5, "request_throughput"));
         run.report("fmbench.score", Reported::new(7.0, "score"));
         ParsedRun { run, requests: Some(cols) }
@@ -627,7 +686,11 @@ mod tests {
     fn run_b() -> ParsedRun {
         let mut cols = RequestColumns::default();
         for t in 1..=10 {
-            cols.push(RequestRow { ok: true, ttft_ms: Some(f64::from(t)), ..RequestRow::default() });
+            cols.push(RequestRow {
+                ok: true,
+                ttft_ms: Some(f64::from(t)),
+                ..RequestRow::default()
+            });
         }
         let run = Run { source_file: "b.json".into(), ..Run::default() };
         ParsedRun { run, requests: Some(cols) }
@@ -661,7 +724,10 @@ mod tests {
                 ..RequestRow::default()
             });
         }
-        ParsedRun { run: Run { source_file: "d.json".into(), ..Run::default() }, requests: Some(cols) }
+        ParsedRun {
+            run: Run { source_file: "d.json".into(), ..Run::default() },
+            requests: Some(cols),
+        }
     }
 
     fn slo() -> Slo {
@@ -671,7 +737,8 @@ mod tests {
     #[test]
     fn metrics_by_hand_linear() {
         let (a, b, c, d) = (run_a(), run_b(), run_c(), run_d());
-        let out = summarize(&[&a, &b, &c, &d], &MetricsConfig::default(), &slo()).expect("summarize");
+        let out =
+            summarize(&[&a, &b, &c, &d], &MetricsConfig::default(), &slo()).expect("summarize");
         assert_eq!(out.len(), 4);
         let s = &out[0];
         let v = |k: &str| s.value(k);
@@ -769,17 +836,30 @@ mod tests {
         close(s.value("ttft_ms.p99"), 9.91, "B p99");
         // Duration unknown: no throughput, no goodput (unknown, not 0); error rate known (0/10).
         assert!(s.duration_s.is_none());
-        for key in ["request_throughput_rps", "output_token_throughput_tps", "goodput_rps", "e2e_ms.mean", "tpot_ms.mean"] {
+        for key in [
+            "request_throughput_rps",
+            "output_token_throughput_tps",
+            "goodput_rps",
+            "e2e_ms.mean",
+            "tpot_ms.mean",
+        ] {
             assert!(s.value(key).is_none(), "{key} should be unknown: {:?}", s.values.get(key));
         }
         assert_eq!(s.value("error_rate"), Some(0.0));
-        assert!(s.warnings.iter().any(|w| w.contains("b.json#0") && w.contains("duration unknown")), "{:?}", s.warnings);
+        assert!(
+            s.warnings.iter().any(|w| w.contains("b.json#0") && w.contains("duration unknown")),
+            "{:?}",
+            s.warnings
+        );
 
         // C: no rows. (100 − 4) / 50 = 1.92 rps and 4/100 error rate, derived from run fields;
         // the tool's values pass through as reported.
         let s = &out[2];
         close(s.value("request_throughput_rps"), 1.92, "C rps");
-        assert!(matches!(s.values["request_throughput_rps"].provenance, Provenance::Derived { .. }));
+        assert!(matches!(
+            s.values["request_throughput_rps"].provenance,
+            Provenance::Derived { .. }
+        ));
         close(s.value("error_rate"), 0.04, "C error rate");
         assert_eq!(s.value("ttft_ms.p99"), Some(123.0));
         assert_eq!(
@@ -847,18 +927,36 @@ mod tests {
         assert_eq!(s.value("ttft_ms.count"), Some(1.0));
         assert_eq!(s.value("ttft_ms.mean"), Some(4.0));
         assert!(s.value("request_throughput_rps").is_none());
-        assert!(s.warnings.iter().any(|w| w.contains("e2e_ms has 1 entries for 2 rows")), "{:?}", s.warnings);
-        assert!(s.warnings.iter().any(|w| w.contains("not a positive duration")), "{:?}", s.warnings);
+        assert!(
+            s.warnings.iter().any(|w| w.contains("e2e_ms has 1 entries for 2 rows")),
+            "{:?}",
+            s.warnings
+        );
+        assert!(
+            s.warnings.iter().any(|w| w.contains("not a positive duration")),
+            "{:?}",
+            s.warnings
+        );
         assert!(summarize(&[], &MetricsConfig::default(), &slo()).expect("empty").is_empty());
+        // A repeated percentile is computed once.
+        let twice = MetricsConfig { percentiles: vec![90.0, 90.0], ..MetricsConfig::default() };
+        let out = summarize(&[&parsed], &twice, &slo()).expect("repeated percentile");
+        assert_eq!(out[0].value("ttft_ms.p90"), Some(4.0));
         let bad = MetricsConfig { percentiles: vec![101.0], ..MetricsConfig::default() };
-        assert!(matches!(summarize(&[&parsed], &bad, &slo()), Err(MetricsError::InvalidPercentile(_))));
+        assert!(matches!(
+            summarize(&[&parsed], &bad, &slo()),
+            Err(MetricsError::InvalidPercentile(_))
+        ));
     }
 
     /// A fixed 64-bit LCG (Knuth's MMIX constants): reproducible values without a dependency.
     struct Lcg(u64);
     impl Lcg {
         fn next_f64(&mut self) -> f64 {
-            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             (self.0 >> 11) as f64 / (1u64 << 53) as f64
         }
     }
@@ -894,7 +992,10 @@ mod tests {
         let refs: Vec<&ParsedRun> = runs.iter().collect();
         let mut compared = 0;
         for method in [PercentileMethod::Linear, PercentileMethod::Nearest] {
-            let config = MetricsConfig { percentiles: vec![1.0, 25.0, 50.0, 90.0, 95.0, 99.0, 99.9], percentile_method: method };
+            let config = MetricsConfig {
+                percentiles: vec![1.0, 25.0, 50.0, 90.0, 95.0, 99.0, 99.9],
+                percentile_method: method,
+            };
             let out = summarize(&refs, &config, &Slo::default()).expect("summarize");
             for (parsed, summary) in runs.iter().zip(&out) {
                 let cols = parsed.requests.as_ref().expect("rows");
@@ -918,7 +1019,11 @@ mod tests {
                         let key = format!("{metric}.{stat}");
                         let got = summary.value(&key).unwrap_or_else(|| panic!("{key} missing"));
                         let rel = relative_difference(got, want);
-                        assert!(rel <= 1e-9, "{} {key}: polars {got}, stats {want}, rel {rel}", method.name());
+                        assert!(
+                            rel <= 1e-9,
+                            "{} {key}: polars {got}, stats {want}, rel {rel}",
+                            method.name()
+                        );
                         compared += 1;
                     }
                 }
