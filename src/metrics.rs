@@ -4,8 +4,8 @@
 //! This is the only module that builds polars expressions. All runs' request rows go into ONE
 //! polars frame (run index, ok, tokens, ttft/e2e/tpot, start time) and all pooled inter-token
 //! gaps into a second one; both are aggregated by a single lazy `group_by` on the run index, so
-//! millions of rows cost one pass plus a quickselect per percentile — no per-run filter loops,
-//! no per-row structs.
+//! millions of rows cost a few vectorised passes plus a per-group selection (or sort, when the
+//! group holds nulls) per percentile — no per-run filter loops, no per-row structs.
 //!
 //! Methods (DESIGN §4): latency statistics over successful rows with a value only; percentiles
 //! linear (numpy's default, `QuantileMethod::Linear`) or nearest rank (`percentile_method =
@@ -314,7 +314,9 @@ fn duration_reported(d: f64) -> Aggregate {
 }
 
 /// Attach the tool's values: next to ours when we have one (warning on a mismatch of the same
-/// method), as the value itself when we don't.
+/// method), as the value itself when we don't. No warning either when the tool's method
+/// differs (`Reported.method`) or the parser recorded that the tool defines the metric
+/// differently (`run.definitions[metric]`): the numbers are then not expected to agree.
 fn merge_reported(summary: &mut RunSummary, run: &Run, label: &str) {
     for (key, rep) in &run.reported {
         // A tool printing NaN (e.g. std of nothing) tells us nothing.
