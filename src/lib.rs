@@ -152,7 +152,8 @@ pub fn evaluate(ingested: Ingested, config: &Config, config_path: Option<&Path>)
         pricing_model: config.pricing.pricing_model.clone(),
     };
     let parsed: Vec<&model::ParsedRun> = ingested.runs.iter().map(|r| &r.parsed).collect();
-    let summaries = metrics::summarize(&parsed, &config.metrics, &config.slo);
+    let summaries = metrics::summarize(&parsed, &config.metrics, &config.slo)
+        .map_err(|e| ConfigError::Usage(format!("metrics: {e}")))?;
     let mut warnings = Vec::new();
     let mut runs: Vec<EvaluatedRun> = Vec::new();
     for (ir, summary) in ingested.runs.into_iter().zip(summaries) {

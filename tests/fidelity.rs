@@ -32,7 +32,7 @@ fn summarize(dir: &Path) -> Vec<(bench_report::model::Run, metrics::RunSummary)>
     assert!(ing.problems.is_empty(), "{:?}", ing.problems.iter().map(ToString::to_string).collect::<Vec<_>>());
     let parsed: Vec<_> = ing.runs.iter().map(|r| &r.parsed).collect();
     let mc = MetricsConfig { percentiles: vec![90.0, 95.0, 99.0], ..MetricsConfig::default() };
-    let sums = metrics::summarize(&parsed, &mc, &Slo::default());
+    let sums = metrics::summarize(&parsed, &mc, &Slo::default()).expect("summarize");
     ing.runs.into_iter().map(|r| r.parsed.run).zip(sums).collect()
 }
 
