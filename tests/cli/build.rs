@@ -34,8 +34,11 @@ fn build_mini_set_writes_page_and_exports_with_hand_computed_numbers() {
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("record")).collect();
     assert_eq!(rows.len(), 2);
     let g5 = rows.iter().find(|r| &r[col("instance_type")] == "g5.2xlarge").expect("g5 run");
-    assert_eq!(&g5[col("duration_s")], "4.3");
-    assert_eq!(&g5[col("output_token_throughput_tps")], "10");
+    let f = |name: &str| g5[col(name)].parse::<f64>().unwrap_or_else(|e| panic!("{name}: {e}"));
+    // max(start_s + e2e_ms/1000) − min(start_s) in binary floats: 4.3 to the last bit or two.
+    assert!((f("duration_s") - 4.3).abs() < 1e-12, "{}", f("duration_s"));
+    assert!((f("output_token_throughput_tps") - 10.0).abs() < 1e-12);
+    assert!((f("request_throughput_rps") - 3.0 / 4.3).abs() < 1e-12);
     assert_eq!(&g5[col("error_rate")], "0.25");
     assert_eq!(&g5[col("ttft_ms_p99")], "298");
     assert_eq!(&g5[col("tpot_ms_mean")], "100");
