@@ -1,12 +1,66 @@
-//! vLLM benchmark outputs (serve, sweep, latency, throughput, nightly).
+//! vLLM benchmark outputs (`formats/vllm.md`): serving results of `benchmark_serving.py` /
+//! `vllm bench serve` (one object, `--append-result` JSONL, `vllm bench sweep` run and summary
+//! files), `benchmark_latency.py` and `benchmark_throughput.py` JSON, and the nightly
+//! `benchmark_results.json` / `.md`.
 //!
-//! Not implemented yet: sniffs nothing, so files of this family are reported as unknown.
+//! Upstream schema: vllm-project/vllm `benchmarks/benchmark_serving.py` (2024-02 .. 2025-09)
+//! and `vllm/benchmarks/serve.py` (to v0.25.1), as the format note records key by key.
+//! Per-request arrays (`--save-detailed`, seconds) become request rows; the summary numbers
+//! vLLM printed are kept as `Reported` so `metrics.rs` cross-checks them. Nothing here
+//! computes a summary statistic.
 
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::model::{ParsedRun, Reported, RequestColumns, RequestRate, Run};
 
 /// The `vllm` parser.
 pub struct Vllm;
+
+/// Which vLLM file a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Serving,
+    SweepSummary,
+    Latency,
+    Throughput,
+    NightlyJson,
+    NightlyMd,
+}
+
+fn kind_of(probe: &Probe<'_>) -> Option<(Kind, &'static str)> {
+    let text = probe.text();
+    let has = |k: &str| text.contains(&format!("\"{k}\""));
+    match probe.extension.as_str() {
+        "md" => (probe.file_name == "benchmark_results.md" || (text.contains("Test name") && text.contains("Tput (req/s)")))
+            .then_some((Kind::NightlyMd, "vLLM nightly report markdown (Test name | … Tput (req/s) tables)")),
+        "json" | "jsonl" => {
+            if probe.file_name == "benchmark_results.json" && (has("Test name") || has("serving") || has("latency")) {
+                return Some((Kind::NightlyJson, "vLLM nightly benchmark_results.json"));
+            }
+            let serving = has("model_id") && has("date") && (has("backend") || has("endpoint_type"))
+                && (has("duration") || has("mean_ttft_ms") || has("completed"));
+            if serving && text.trim_start().starts_with('[') {
+                return Some((Kind::SweepSummary, "a list of vLLM serving results (vllm bench sweep summary.json)"));
+            }
+            if serving {
+                return Some((Kind::Serving, "has \"date\", \"backend\"/\"endpoint_type\", \"model_id\" and serving results"));
+            }
+            if has("avg_latency") && has("latencies") && has("percentiles") {
+                return Some((Kind::Latency, "has \"avg_latency\", \"latencies\", \"percentiles\" (benchmark_latency.py)"));
+            }
+            if has("elapsed_time") && has("requests_per_second") && has("tokens_per_second") {
+                return Some((Kind::Throughput, "has \"elapsed_time\", \"requests_per_second\", \"tokens_per_second\" (benchmark_throughput.py)"));
+            }
+            None
+        }
+        _ => None,
+    }
+}
 
 impl Parser for Vllm {
     fn name(&self) -> &'static str {
@@ -17,11 +71,565 @@ impl Parser for Vllm {
         "vLLM benchmark outputs (serve, sweep, latency, throughput, nightly)"
     }
 
-    fn sniff(&self, _probe: &Probe<'_>) -> Sniff {
-        Sniff::no("not implemented yet")
+    fn sniff(&self, probe: &Probe<'_>) -> Sniff {
+        match kind_of(probe) {
+            Some((_, why)) => Sniff::certain(why),
+            None => Sniff::no("no vLLM benchmark signature"),
+        }
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        Err(IngestError::invalid(Location::file(source.path), "the vllm parser is not implemented yet"))
+        let probe = super::make_probe(source.path, source.rel, source.bytes);
+        let kind = kind_of(&probe).map_or(Kind::Serving, |(k, _)| k);
+        let path = source.path;
+        match kind {
+            Kind::Serving => {
+                let mut parsed = Parsed::default();
+                if json::looks_like_jsonl(source.bytes) {
+                    for (line, value) in json::parse_lines(source.bytes, path)? {
+                        let ptr = String::new();
+                        let obj = Obj::new(&value, &ptr, path).map_err(|_| {
+                            IngestError::wrong_type(Location::line(path, line, None), "a JSON object per line", "something else")
+                        })?;
+                        parsed.runs.push(serving_run(obj).map_err(|e| with_line(e, line))?);
+                    }
+                    parsed.notes.push(format!("JSON Lines: {} appended results", parsed.runs.len()));
+                } else {
+                    let value = json::parse(source.bytes, path)?;
+                    parsed.runs.push(serving_run(Obj::new(&value, "", path)?)?);
+                }
+                Ok(parsed)
+            }
+            Kind::SweepSummary => sweep_summary(source),
+            Kind::Latency => latency(source),
+            Kind::Throughput => throughput(source),
+            Kind::NightlyJson => nightly_json(source),
+            Kind::NightlyMd => Ok(nightly_md(source)),
+        }
+    }
+}
+
+fn with_line(e: IngestError, line: u64) -> IngestError {
+    match e {
+        IngestError::WrongType { loc, expected, found } => IngestError::WrongType {
+            loc: Location { at: loc.at.map(|a| match a {
+                crate::error::At::Pointer(p) => crate::error::At::Pointer(format!("line {line}{p}")),
+                other => other,
+            }), ..loc },
+            expected,
+            found,
+        },
+        other => other,
+    }
+}
+
+/// `YYYYMMDD-HHMMSS` → `YYYY-MM-DD`.
+fn iso_date(d: &str) -> Option<String> {
+    let digits = d.get(0..8)?;
+    digits.bytes().all(|b| b.is_ascii_digit()).then(|| format!("{}-{}-{}", &digits[0..4], &digits[4..6], &digits[6..8]))
+}
+
+/// Keys the serving parser interprets; any other key becomes a label or a `vllm.` extra.
+fn is_stat_key(k: &str) -> Option<(&'static str, String)> {
+    let (rest, metric) = if let Some(r) = k.strip_suffix("_ttft_ms") {
+        (r, "ttft_ms")
+    } else if let Some(r) = k.strip_suffix("_tpot_ms") {
+        (r, "tpot_ms")
+    } else if let Some(r) = k.strip_suffix("_itl_ms") {
+        (r, "itl_ms")
+    } else if let Some(r) = k.strip_suffix("_e2el_ms") {
+        (r, "e2e_ms")
+    } else {
+        return None;
+    };
+    let stat = match rest {
+        "mean" | "median" | "std" => rest.to_string(),
+        p if p.starts_with('p') && p[1..].parse::<f64>().is_ok() => p.to_string(),
+        _ => return None,
+    };
+    Some((metric, stat))
+}
+
+const ARRAYS: [&str; 7] = ["input_lens", "output_lens", "ttfts", "itls", "generated_texts", "errors", "start_times"];
+
+/// One serving result object → one run.
+fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
+    let mut run = Run { engine: Some("vllm".into()), ..Run::default() };
+    run.model = o.str("model_id")?;
+    run.date = o.str("date")?.as_deref().and_then(iso_date);
+    run.concurrency = o.u64("max_concurrency")?.and_then(|c| u32::try_from(c).ok());
+    run.request_rate_rps = match o.get("request_rate") {
+        None | Some(Value::Null) => None,
+        Some(v) => match json::number(v) {
+            Some(x) if x.is_infinite() => Some(RequestRate::Infinite),
+            Some(x) => Some(RequestRate::Finite(x)),
+            None => return Err(IngestError::wrong_type(o.loc("request_rate"), "a number or \"inf\"", json::describe(v))),
+        },
+    };
+    run.duration_s = o.f64("duration")?;
+    let completed = o.u64("completed")?;
+    let failed = o.u64("failed")?;
+    if let Some(c) = completed {
+        run.num_requests = Some(c + failed.unwrap_or(0));
+        run.num_failed = Some(failed.unwrap_or(0));
+    }
+    if let Some(n) = o.u64("run_number")? {
+        run.name = Some(format!("run={n}"));
+    }
+    if let Some(label) = o.str("label")? {
+        run.labels.insert("label".into(), label);
+    }
+    let backend = o.str("backend")?.or(o.str("endpoint_type")?);
+    if let Some(b) = backend {
+        run.labels.insert("backend".into(), b);
+    }
+    // Summary statistics, in ms.
+    let swapped = o.has("mean_e2el_ms") && !o.has("burstiness");
+    for (k, v) in o.map {
+        if let Some((metric, stat)) = is_stat_key(k) {
+            let Some(x) = o.f64(k)? else { continue };
+            let stat = if metric == "e2e_ms" && swapped {
+                match stat.as_str() {
+                    "mean" => "median".to_string(),
+                    "median" => "mean".to_string(),
+                    _ => stat,
+                }
+            } else {
+                stat
+            };
+            let label = if metric == "e2e_ms" && swapped && (stat == "mean" || stat == "median") {
+                format!("{k} (vLLM v0.6.0–v0.6.3 wrote mean and median swapped; swapped back)")
+            } else {
+                k.clone()
+            };
+            run.report(format!("{metric}.{stat}"), Reported::new(x, label));
+        } else {
+            match k.as_str() {
+                "request_throughput" | "request_inthroughput" => run.report_opt("request_throughput_rps", o.f64(k)?, k),
+                "output_throughput" => run.report_opt("output_token_throughput_tps", o.f64(k)?, k),
+                "total_token_throughput" => run.report_opt("total_token_throughput_tps", o.f64(k)?, k),
+                "request_goodput" | "request_goodput:" => run.report_opt("goodput_rps", o.f64(k)?, k),
+                "date" | "model_id" | "max_concurrency" | "request_rate" | "duration" | "completed" | "failed" | "run_number"
+                | "label" | "backend" | "endpoint_type" => {}
+                k if ARRAYS.contains(&k) => {}
+                _ => match v {
+                    Value::String(s) => {
+                        run.labels.insert(k.clone(), s.clone());
+                    }
+                    Value::Number(_) | Value::Bool(_) => {
+                        if let Some(x) = json::number(v) {
+                            if k.ends_with("_ms") || k.contains("throughput") || k.starts_with("total_") || k.starts_with("max_") {
+                                run.report(format!("vllm.{k}"), Reported::new(x, k.clone()));
+                            } else {
+                                run.labels.insert(k.clone(), v.to_string());
+                            }
+                        } else {
+                            run.labels.insert(k.clone(), v.to_string());
+                        }
+                    }
+                    _ => {}
+                },
+            }
+        }
+    }
+    if swapped {
+        run.notes.push("mean_e2el_ms/median_e2el_ms swapped back: the file has e2el statistics but no burstiness key, so it was written by vLLM v0.6.0–v0.6.3, which stored them exchanged".into());
+        run.source_tool_version = Some("0.6.0–0.6.3 (inferred from keys)".into());
+    }
+    if o.has("request_goodput:") {
+        run.notes.push("goodput key written as `request_goodput:` (vLLM 2024-10 .. 2025-07)".into());
+    }
+    if let (Some(i), Some(out), Some(c)) = (o.u64("total_input_tokens")?, o.u64("total_output_tokens")?, completed) {
+        if c > 0 {
+            run.labels.insert("total_input_tokens".into(), i.to_string());
+            run.labels.insert("total_output_tokens".into(), out.to_string());
+        }
+    }
+    let requests = detailed_rows(o, &mut run)?;
+    Ok(ParsedRun { run, requests })
+}
+
+/// `--save-detailed` arrays → request rows. Arrays are seconds; rows are ms.
+fn detailed_rows(o: Obj<'_>, run: &mut Run) -> Result<Option<RequestColumns>, IngestError> {
+    let Some(ttfts) = o.array("ttfts")? else { return Ok(None) };
+    let n = ttfts.len();
+    let arr = |key: &str| -> Result<Option<&Vec<Value>>, IngestError> {
+        let a = o.array(key)?;
+        if let Some(a) = a {
+            if a.len() != n {
+                return Err(IngestError::invalid(o.loc(key), format!("expected {n} entries like \"ttfts\", found {}", a.len())));
+            }
+        }
+        Ok(a)
+    };
+    let itls = arr("itls")?;
+    let input_lens = arr("input_lens")?;
+    let output_lens = arr("output_lens")?;
+    let errors = arr("errors")?;
+    let start_times = arr("start_times")?;
+    // Exact per-request e2e/TPOT from the gaps only for the 2025+ client (latency ends at the
+    // last chunk). The 2024 client timed to the [DONE] line; its `use_beam_search`/`best_of`
+    // era keys mark it (formats/vllm.md §4).
+    let old_client = o.has("use_beam_search") || o.has("input_throughput") || run.date.as_deref().is_some_and(|d| d < "2025-01-21");
+    if old_client {
+        run.notes.push("2024 vLLM client: its latency ended at the [DONE] line, so per-request E2E and TPOT cannot be recovered from the gaps; the reported TPOT and E2E are shown".into());
+    }
+    let mut cols = RequestColumns::default();
+    for i in 0..n {
+        let ptr = |k: &str| format!("{}/{k}/{i}", o.pointer);
+        let num_at = |a: Option<&Vec<Value>>, k: &str| -> Result<Option<f64>, IngestError> {
+            match a.and_then(|a| a.get(i)) {
+                None | Some(Value::Null) => Ok(None),
+                Some(v) => json::number(v)
+                    .map(Some)
+                    .ok_or_else(|| IngestError::wrong_type(Location::pointer(o.path, ptr(k)), "a number", json::describe(v))),
+            }
+        };
+        let ttft_s = num_at(Some(ttfts), "ttfts")?;
+        let err_text = match errors.and_then(|e| e.get(i)) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(v) => return Err(IngestError::wrong_type(Location::pointer(o.path, ptr("errors")), "a string", json::describe(v))),
+        };
+        let ok = err_text.is_empty();
+        let gaps_s: Vec<f64> = match itls.and_then(|a| a.get(i)) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(g)) => g
+                .iter()
+                .enumerate()
+                .map(|(j, v)| {
+                    json::number(v).ok_or_else(|| {
+                        IngestError::wrong_type(Location::pointer(o.path, format!("{}/itls/{i}/{j}", o.pointer)), "a number", json::describe(v))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+            Some(v) => return Err(IngestError::wrong_type(Location::pointer(o.path, ptr("itls")), "an array of gaps", json::describe(v))),
+        };
+        let out = num_at(output_lens, "output_lens")?;
+        let sum_gaps_s: f64 = gaps_s.iter().sum();
+        let (e2e_ms, tpot_ms) = if ok && !old_client && itls.is_some() {
+            let e2e = ttft_s.map(|t| (t + sum_gaps_s) * 1000.0);
+            let tpot = out.filter(|o| *o > 1.0).map(|o| sum_gaps_s / (o - 1.0) * 1000.0);
+            (e2e, tpot)
+        } else {
+            (None, None)
+        };
+        if ok {
+            cols.itl_ms.extend(gaps_s.iter().map(|g| g * 1000.0));
+        }
+        cols.push(crate::model::RequestRow {
+            ok,
+            error: (!ok).then_some(err_text),
+            input_tokens: num_at(input_lens, "input_lens")?,
+            output_tokens: out,
+            ttft_ms: ttft_s.map(|t| t * 1000.0),
+            e2e_ms,
+            tpot_ms,
+            start_s: num_at(start_times, "start_times")?,
+        });
+    }
+    if !old_client {
+        run.definitions.insert(
+            "tpot_ms".into(),
+            "vLLM files keep no per-request latency: TPOT per request is the sum of its token gaps / (output tokens − 1), and E2E is TTFT + the sum of its gaps (exact for the 2025+ client to ~1e-6)".into(),
+        );
+    }
+    Ok(Some(cols))
+}
+
+fn sweep_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
+    let value = json::parse(source.bytes, source.path)?;
+    let Value::Array(items) = &value else {
+        return Err(IngestError::wrong_type(Location::pointer(source.path, ""), "a JSON list of serving results", json::describe(&value)));
+    };
+    // The sweep tool also writes each element as run=N.json beside this file; when those exist
+    // they hold the runs and this list is only checked against them.
+    let dir = source.path.parent().unwrap_or(Path::new("."));
+    let mut parsed = Parsed::default();
+    let mut covered = 0;
+    for (i, item) in items.iter().enumerate() {
+        let ptr = format!("/{i}");
+        let obj = Obj::new(item, &ptr, source.path)?;
+        let pr = serving_run(obj)?;
+        let sibling = obj.u64("run_number")?.map(|n| dir.join(format!("run={n}.json")));
+        match sibling.filter(|p| p.is_file()) {
+            Some(p) => {
+                let bytes = std::fs::read(&p).map_err(|e| IngestError::Io { path: p.clone(), source: e })?;
+                let other = json::parse(&bytes, &p)?;
+                let a = item.get("request_throughput");
+                if other.get("request_throughput") != a {
+                    return Err(IngestError::invalid(
+                        Location::pointer(source.path, format!("{ptr}/request_throughput")),
+                        format!("disagrees with {}", p.display()),
+                    ));
+                }
+                covered += 1;
+            }
+            None => parsed.runs.push(pr),
+        }
+    }
+    if covered > 0 {
+        parsed.notes.push(format!("{covered} result(s) also written as run=N.json beside it (read there, checked equal here)"));
+    }
+    Ok(parsed)
+}
+
+fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
+    let value = json::parse(source.bytes, source.path)?;
+    let o = Obj::new(&value, "", source.path)?;
+    let mut run = Run { engine: Some("vllm".into()), name: Some("latency".into()), ..Run::default() };
+    let def = "benchmark_latency.py: end-to-end time of one batch of --batch-size prompts (one iteration), not of one request";
+    run.definitions.insert("e2e_ms".into(), def.into());
+    if let Some(avg) = o.f64("avg_latency")? {
+        run.report("e2e_ms.mean", Reported::with_method(avg * 1000.0, "avg_latency", "per batch iteration"));
+    }
+    if let Some(p) = o.get("percentiles") {
+        let pptr = o.child_pointer("percentiles");
+        let po = Obj::new(p, &pptr, source.path)?;
+        for (k, _) in po.map {
+            if let Some(x) = po.f64(k)? {
+                let stat = if k == "50" { "median".to_string() } else { format!("p{k}") };
+                run.report(format!("e2e_ms.{stat}"), Reported::with_method(x * 1000.0, format!("percentiles.{k}"), "per batch iteration"));
+            }
+        }
+    }
+    if let Some(l) = o.array("latencies")? {
+        run.num_requests = Some(l.len() as u64);
+        run.notes.push(format!("{} timed iterations", l.len()));
+    }
+    Ok(Parsed { runs: vec![ParsedRun { run, requests: None }], ..Parsed::default() })
+}
+
+fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {
+    let value = json::parse(source.bytes, source.path)?;
+    let o = Obj::new(&value, "", source.path)?;
+    let mut run = Run { engine: Some("vllm".into()), name: Some("throughput (offline)".into()), ..Run::default() };
+    run.duration_s = o.f64("elapsed_time")?;
+    run.num_requests = o.u64("num_requests")?;
+    run.report_opt("request_throughput_rps", o.f64("requests_per_second")?, "requests_per_second");
+    if let Some(t) = o.f64("tokens_per_second")? {
+        run.report("total_token_throughput_tps", Reported::with_method(t, "tokens_per_second", "prompt + expected output tokens"));
+        run.definitions.insert(
+            "total_token_throughput_tps".into(),
+            "benchmark_throughput.py counts prompt tokens plus the dataset's expected output lengths, not generated tokens".into(),
+        );
+    }
+    Ok(Parsed { runs: vec![ParsedRun { run, requests: None }], ..Parsed::default() })
+}
+
+/// Nightly `benchmark_results.json`: a list of row records (the corpus's modified harness) or
+/// upstream's column-oriented `{"serving": {"Test name": {"0": …}}}`.
+fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
+    let value = json::parse(source.bytes, source.path)?;
+    let mut rows: Vec<(String, serde_json::Map<String, Value>)> = Vec::new();
+    match &value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Value::Object(m) => rows.push((format!("/{i}"), m.clone())),
+                    other => return Err(IngestError::wrong_type(Location::pointer(source.path, format!("/{i}")), "an object", json::describe(other))),
+                }
+            }
+        }
+        Value::Object(tables) => {
+            for (table, cols) in tables {
+                let Value::Object(cols) = cols else { continue };
+                let mut by_row: std::collections::BTreeMap<String, serde_json::Map<String, Value>> = Default::default();
+                for (col, cells) in cols {
+                    if let Value::Object(cells) = cells {
+                        for (idx, cell) in cells {
+                            by_row.entry(idx.clone()).or_default().insert(col.clone(), cell.clone());
+                        }
+                    }
+                }
+                for (idx, m) in by_row {
+                    rows.push((format!("/{table}/{idx}"), m));
+                }
+            }
+        }
+        other => return Err(IngestError::wrong_type(Location::pointer(source.path, ""), "a list or an object of tables", json::describe(other))),
+    }
+    // Serving rows also saved as serving_*.json beside this file are read there: a row whose
+    // request throughput equals a sibling's is not counted twice.
+    let dir = source.path.parent().unwrap_or(Path::new("."));
+    let mut sibling_tputs = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if name.ends_with(".json") && name != "benchmark_results.json" {
+                if let Ok(v) = std::fs::read(&p).map_err(|_| ()).and_then(|b| json::parse(&b, &p).map_err(|_| ())) {
+                    if let Some(t) = v.get("request_throughput").and_then(json::number) {
+                        sibling_tputs.push(t);
+                    }
+                }
+            }
+        }
+    }
+    let mut parsed = Parsed::default();
+    let mut duplicates = 0;
+    for (ptr, m) in &rows {
+        let o = Obj { map: m, pointer: ptr, path: source.path };
+        let tput = o.f64("Tput (req/s)")?;
+        if tput.is_some_and(|t| sibling_tputs.contains(&t)) {
+            duplicates += 1;
+            continue;
+        }
+        let mut run = Run { engine: Some("vllm".into()), ..Run::default() };
+        run.name = o.str("Test name")?;
+        run.accelerator = o.str("GPU")?;
+        run.num_requests = o.u64("# of req.")?;
+        run.report_opt("request_throughput_rps", tput, "Tput (req/s)");
+        run.report_opt("output_token_throughput_tps", o.f64("Output Tput (tok/s)")?, "Output Tput (tok/s)");
+        run.report_opt("total_token_throughput_tps", o.f64("Total Tput (tok/s)")?, "Total Tput (tok/s)");
+        for (m, short) in [("ttft_ms", "TTFT"), ("tpot_ms", "TPOT"), ("itl_ms", "ITL")] {
+            for (stat, word) in [("mean", "Mean"), ("median", "Median"), ("p99", "P99")] {
+                let key = format!("{word} {short} (ms)");
+                run.report_opt(&format!("{m}.{stat}"), o.f64(&key)?, &key);
+            }
+        }
+        for (stat, key) in [("mean", "Mean latency (ms)"), ("median", "Median latency (ms)"), ("p99", "P99 latency (ms)")] {
+            run.report_opt(&format!("e2e_ms.{stat}"), o.f64(key)?, key);
+        }
+        run.notes.push("from the nightly report table (no per-request data)".into());
+        parsed.runs.push(ParsedRun { run, requests: None });
+    }
+    if duplicates > 0 {
+        parsed.notes.push(format!("{duplicates} row(s) equal a serving_*.json result beside it and are read there"));
+    }
+    Ok(parsed)
+}
+
+/// Nightly markdown: a rendering of `benchmark_results.json` (and the serving files) in the
+/// same folder. It is read and listed, but contributes no runs of its own.
+fn nightly_md(source: &Source<'_>) -> Parsed {
+    let dir = source.path.parent().unwrap_or(Path::new("."));
+    let mut parsed = Parsed::default();
+    if dir.join("benchmark_results.json").is_file() {
+        parsed.notes.push("rendering of benchmark_results.json beside it (6 significant digits); its runs are read there".into());
+    } else {
+        parsed.notes.push("nightly markdown without benchmark_results.json beside it: its tables hold rounded values only and are not read as runs".into());
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::testing::{corpus, detect, parse_file, parse_fixture};
+
+    #[test]
+    fn vllm_quirks_goodput_colon_inf_rate_nan_and_swap() {
+        let p = parse_fixture(&Vllm, "vllm/quirks_v0.6.2.json").expect("parses");
+        let run = &p.runs[0].run;
+        assert_eq!(run.request_rate_rps, Some(RequestRate::Infinite));
+        // The file says mean 900, median 1000 inside the swap window: swapped back.
+        assert_eq!(run.reported["e2e_ms.mean"].value, 1000.0);
+        assert_eq!(run.reported["e2e_ms.median"].value, 900.0);
+        assert!(run.notes.iter().any(|n| n.contains("swapped back")));
+        assert!(run.reported["tpot_ms.std"].value.is_nan(), "NaN literal read");
+        assert!(run.notes.iter().any(|n| n.contains("`request_goodput:`")), "colon key recognised");
+        assert_eq!(run.date.as_deref(), Some("2024-10-25"));
+    }
+
+    #[test]
+    fn vllm_jsonl_appended_results() {
+        let p = parse_fixture(&Vllm, "vllm/appended.jsonl").expect("parses");
+        assert_eq!(p.runs.len(), 2);
+        assert_eq!(p.runs[1].run.reported["request_throughput_rps"].value, 4.0);
+    }
+
+    #[test]
+    fn vllm_bad_number_names_pointer() {
+        let err = parse_fixture(&Vllm, "vllm/bad/text_in_number.json").expect_err("bad");
+        assert!(err.to_string().ends_with("/ttfts/1: expected a number, found \"n/a\""), "{err}");
+        let err = parse_fixture(&Vllm, "vllm/bad/truncated.json").expect_err("bad");
+        assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn vllm_detailed_rows_reproduce_printed_statistics() {
+        let Some(root) = corpus() else { return };
+        let dir = root.join("vllm/aurotripathy-vllm-bench-2025-03");
+        let mut files = Vec::new();
+        for e in walk(&dir) {
+            files.push(e);
+        }
+        assert_eq!(files.len(), 5);
+        for f in files {
+            let raw: Value = serde_json::from_slice(&std::fs::read(&f).expect("read")).expect("json");
+            let p = parse_file(&Vllm, &f, &root).expect("parses");
+            let rows = p.runs[0].requests.as_ref().expect("detailed");
+            let ok_vals = |v: &Vec<Option<f64>>| -> Vec<f64> { v.iter().zip(&rows.ok).filter(|(_, o)| **o).filter_map(|(x, _)| *x).collect() };
+            for (key, vals, tol) in [("ttft", ok_vals(&rows.ttft_ms), 1e-6), ("itl", rows.itl_ms.clone(), 1e-6), ("tpot", ok_vals(&rows.tpot_ms), 1e-5)] {
+                let s = crate::stats::sorted(&vals);
+                let got = [
+                    ("mean", crate::stats::mean(&vals)),
+                    ("median", crate::stats::median_sorted(&s)),
+                    ("std", crate::stats::std(&vals, 0)),
+                    ("p99", crate::stats::percentile_linear_sorted(&s, 99.0)),
+                ];
+                for (stat, g) in got {
+                    let want = raw[format!("{stat}_{key}_ms")].as_f64().expect("printed");
+                    crate::ingest::testing::assert_close(g.expect("value"), want, tol, &format!("{} {stat}_{key}_ms", f.display()));
+                }
+            }
+        }
+    }
+
+    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).expect("dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else if p.extension().is_some_and(|x| x == "json") {
+                out.push(p);
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn vllm_latency_and_throughput_files_worked_example_5() {
+        let Some(root) = corpus() else { return };
+        let dir = root.join("vllm/zhangxinyuehfad-vllm-benchmarks-ascend-nightly-2025-02/benchmarks/results");
+        let p = parse_file(&Vllm, &dir.join("latency_llama8B_tp1.json"), &root).expect("parses");
+        let r = &p.runs[0].run;
+        // formats/vllm.md example 5: avg_latency 7.1091228867570555 s, p99 7.868931790143251 s.
+        assert_eq!(r.reported["e2e_ms.mean"].value, 7.1091228867570555 * 1000.0);
+        assert_eq!(r.reported["e2e_ms.p99"].value, 7.868931790143251 * 1000.0);
+        let p = parse_file(&Vllm, &dir.join("throughput_llama8B_tp1.json"), &root).expect("parses");
+        let r = &p.runs[0].run;
+        assert_eq!(r.reported["request_throughput_rps"].value, 2.781764499305893);
+        assert_eq!(r.duration_s, Some(71.89681227505207));
+    }
+
+    #[test]
+    fn vllm_corpus_walk_every_file_detected_and_parsed() {
+        let Some(root) = corpus() else { return };
+        let mut runs = 0;
+        for f in walk_all(&root.join("vllm")) {
+            if f.file_name().is_some_and(|n| n == "PROVENANCE.md") {
+                continue;
+            }
+            assert_eq!(detect(&f, &root).map_err(|e| e.to_string()), Ok("vllm"), "{}", f.display());
+            runs += parse_file(&Vllm, &f, &root).unwrap_or_else(|e| panic!("{e}")).runs.len();
+        }
+        assert!(runs >= 20, "{runs}");
+    }
+
+    fn walk_all(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).expect("dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk_all(&p));
+            } else {
+                out.push(p);
+            }
+        }
+        out
     }
 }
