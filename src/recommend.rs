@@ -221,6 +221,11 @@ fn describe_failure(v: &Verdict) -> String {
     }
 }
 
+/// `cost_per_1m_output_tokens_usd` → `1M output tokens`.
+fn cost_unit(metric: &str) -> String {
+    metric.trim_start_matches("cost_per_").trim_end_matches("_usd").replace('_', " ").replace("1m ", "1M ")
+}
+
 fn sentence(place: &str, c: &Candidate, ctx: &Context) -> String {
     let mut s = format!("{place}, {} serves ", c.load_label_or_id());
     match c.request_throughput_rps {
@@ -237,7 +242,7 @@ fn sentence(place: &str, c: &Candidate, ctx: &Context) -> String {
             None => s.push_str(&format!(" ({metric} unknown)")),
         }
     }
-    let unit = ctx.cost_metric.trim_start_matches("cost_per_").trim_end_matches("_usd").replace('_', " ");
+    let unit = cost_unit(&ctx.cost_metric);
     match c.cost {
         Some(cost) => s.push_str(&format!(", at {} per {unit}", format::money(cost, 4))),
         None => s.push_str(&format!(", cost per {unit} unknown")),
@@ -274,7 +279,7 @@ pub fn best_per_dataset(recs: &[Recommendation], candidates: &[Candidate], ctx: 
             continue;
         };
         let instance = best.group.iter().find(|(k, _)| k == "instance_type").map_or("?", |(_, v)| v.as_str());
-        let unit = ctx.cost_metric.trim_start_matches("cost_per_").trim_end_matches("_usd").replace('_', " ");
+        let unit = cost_unit(&ctx.cost_metric);
         let cost = best.cost.map(|c| format::money(c, 4)).unwrap_or_default();
         let label = if dataset.is_empty() { "all runs".to_string() } else { dataset.clone() };
         out.push((

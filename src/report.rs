@@ -289,7 +289,7 @@ impl View {
                 cell("e2e_ms.median", false),
                 cell("e2e_ms.p99", false),
                 cell("error_rate", true),
-                er.cost.hourly_usd.map_or_else(|| "unknown".into(), |d| format::money(d, 3)),
+                er.cost.hourly_usd.map_or_else(|| "unknown".into(), |d| format::money(d, 4)),
                 er.cost.cost_per_1m_requests_usd.map_or_else(|| "unknown".into(), |d| format::money(d, 3)),
                 er.cost.cost_per_1m_output_tokens_usd.map_or_else(|| "unknown".into(), |d| format::money(d, 3)),
                 er.status.map_or_else(|| "—".into(), |s| s.word().to_string()),

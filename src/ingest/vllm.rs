@@ -169,9 +169,19 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
     run.duration_s = o.f64("duration")?;
     let completed = o.u64("completed")?;
     let failed = o.u64("failed")?;
-    if let Some(c) = completed {
-        run.num_requests = Some(c + failed.unwrap_or(0));
-        run.num_failed = Some(failed.unwrap_or(0));
+    // `failed` exists only from 2025-10; before, every one of `num_prompts` was sent, so the
+    // failures are the prompts that did not complete.
+    match (completed, failed, o.u64("num_prompts")?) {
+        (Some(c), Some(f), _) => {
+            run.num_requests = Some(c + f);
+            run.num_failed = Some(f);
+        }
+        (Some(c), None, Some(n)) if n >= c => {
+            run.num_requests = Some(n);
+            run.num_failed = Some(n - c);
+        }
+        (Some(c), None, _) => run.num_requests = Some(c),
+        _ => {}
     }
     if let Some(n) = o.u64("run_number")? {
         run.name = Some(format!("run={n}"));
@@ -229,6 +239,19 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
                     }
                     _ => {}
                 },
+            }
+        }
+    }
+    // `--metadata KEY=VALUE` pairs that name run fields (harnesses use these spellings).
+    for (key, field) in [("instance_type", 0), ("dataset", 1), ("dataset_name", 1), ("gpu", 2), ("accelerator", 2)] {
+        if let Some(v) = run.labels.remove(key) {
+            let slot = match field {
+                0 => &mut run.instance_type,
+                1 => &mut run.dataset,
+                _ => &mut run.accelerator,
+            };
+            if slot.is_none() {
+                *slot = Some(v);
             }
         }
     }
