@@ -146,7 +146,14 @@ pub fn verdict(metric: &str, bound: Bound, limit: f64, value: Option<Value>) -> 
             (if within { Status::Pass } else { Status::Fail }, margin)
         }
     };
-    Verdict { metric: metric.to_string(), bound, limit, value, status, margin }
+    Verdict {
+        metric: metric.to_string(),
+        bound,
+        limit,
+        value,
+        status,
+        margin,
+    }
 }
 
 /// A run's overall status: pass only when every budget passes; any fail is a fail; otherwise
@@ -179,12 +186,20 @@ mod tests {
         assert_eq!(v.status, Status::Fail);
         assert_eq!(v.margin, Some(-0.25));
         // The limit itself passes (inclusive).
-        assert_eq!(verdict("x", Bound::Max, 2.0, Some(Value::Float(2.0))).status, Status::Pass);
+        assert_eq!(
+            verdict("x", Bound::Max, 2.0, Some(Value::Float(2.0))).status,
+            Status::Pass
+        );
     }
 
     #[test]
     fn min_budget_margin_sign_positive_is_good() {
-        let v = verdict("output_token_throughput_tps", Bound::Min, 500.0, Some(Value::Float(600.0)));
+        let v = verdict(
+            "output_token_throughput_tps",
+            Bound::Min,
+            500.0,
+            Some(Value::Float(600.0)),
+        );
         assert_eq!(v.status, Status::Pass);
         assert_eq!(v.margin, Some(0.2));
     }
@@ -203,15 +218,27 @@ mod tests {
     fn money_compares_exactly() {
         // 20.000…01 USD is over a 20 USD budget even though f64 would round it to 20.
         let d = Decimal::from_str("20.0000000000000000001").expect("decimal");
-        assert_eq!(verdict("c", Bound::Max, 20.0, Some(Value::Money(d))).status, Status::Fail);
+        assert_eq!(
+            verdict("c", Bound::Max, 20.0, Some(Value::Money(d))).status,
+            Status::Fail
+        );
         let d = Decimal::from_str("20").expect("decimal");
-        assert_eq!(verdict("c", Bound::Max, 20.0, Some(Value::Money(d))).status, Status::Pass);
+        assert_eq!(
+            verdict("c", Bound::Max, 20.0, Some(Value::Money(d))).status,
+            Status::Pass
+        );
     }
 
     #[test]
     fn evaluate_splits_min_and_max() {
-        let specs = vec![BudgetSpec { metric: "ttft_ms.p99".into(), max: Some(500.0), min: Some(10.0) }];
-        let out = evaluate(&specs, &|m| (m == "ttft_ms.p99").then_some(Value::Float(600.0)));
+        let specs = vec![BudgetSpec {
+            metric: "ttft_ms.p99".into(),
+            max: Some(500.0),
+            min: Some(10.0),
+        }];
+        let out = evaluate(&specs, &|m| {
+            (m == "ttft_ms.p99").then_some(Value::Float(600.0))
+        });
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].status, Status::Fail);
         assert_eq!(out[1].status, Status::Pass);

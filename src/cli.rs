@@ -26,13 +26,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the report pages and data exports from benchmark result files.
-    #[command(after_help = "Examples:\n  bench-report build data/\n  bench-report build results/ -o docs/perf --on-bad-file skip\n  bench-report build data/ --fail-on-budget   # exit 1 when a run fails a budget")]
+    #[command(
+        after_help = "Examples:\n  bench-report build data/\n  bench-report build results/ -o docs/perf --on-bad-file skip\n  bench-report build data/ --fail-on-budget   # exit 1 when a run fails a budget"
+    )]
     Build(BuildArgs),
     /// Print the normalized runs as JSON or CSV (the same contract as site/data/).
-    #[command(after_help = "Examples:\n  bench-report export data/ --to csv > runs.csv\n  bench-report export data/ --to json -o summary.json")]
+    #[command(
+        after_help = "Examples:\n  bench-report export data/ --to csv > runs.csv\n  bench-report export data/ --to json -o summary.json"
+    )]
     Export(ExportArgs),
     /// Show, per file, the detected format and why, the runs it holds and any problem.
-    #[command(after_help = "Examples:\n  bench-report inspect data/vllm/run.json\n  bench-report inspect results/*.csv --format generic_csv")]
+    #[command(
+        after_help = "Examples:\n  bench-report inspect data/vllm/run.json\n  bench-report inspect results/*.csv --format generic_csv"
+    )]
     Inspect(InspectArgs),
 }
 

@@ -47,9 +47,16 @@ pub struct Inputs {
 impl Default for Inputs {
     fn default() -> Self {
         Inputs {
-            include: ["**/*.json", "**/*.jsonl", "**/*.csv", "**/*.yml", "**/*.yaml", "**/*.md"]
-                .map(String::from)
-                .to_vec(),
+            include: [
+                "**/*.json",
+                "**/*.jsonl",
+                "**/*.csv",
+                "**/*.yml",
+                "**/*.yaml",
+                "**/*.md",
+            ]
+            .map(String::from)
+            .to_vec(),
             exclude: vec!["site/**".into()],
         }
     }
@@ -120,7 +127,10 @@ pub struct MetricsConfig {
 
 impl Default for MetricsConfig {
     fn default() -> Self {
-        MetricsConfig { percentiles: vec![90.0, 95.0, 99.0], percentile_method: PercentileMethod::Linear }
+        MetricsConfig {
+            percentiles: vec![90.0, 95.0, 99.0],
+            percentile_method: PercentileMethod::Linear,
+        }
     }
 }
 
@@ -231,15 +241,33 @@ pub struct CompareConfig {
 
 /// Fields a run can be grouped by.
 pub const GROUP_FIELDS: &[&str] = &[
-    "model", "engine", "engine_version", "instance_type", "accelerator", "dataset",
-    "source_format", "source_file", "input_len", "output_len", "tp", "pp", "batch_size",
+    "model",
+    "engine",
+    "engine_version",
+    "instance_type",
+    "accelerator",
+    "dataset",
+    "source_format",
+    "source_file",
+    "input_len",
+    "output_len",
+    "tp",
+    "pp",
+    "batch_size",
 ];
 
 /// Metrics a budget can name besides `latency.stat`.
 pub const BUDGET_RUN_METRICS: &[&str] = &[
-    "request_throughput_rps", "output_token_throughput_tps", "total_token_throughput_tps",
-    "error_rate", "goodput_rps", "cost_per_1m_requests_usd", "cost_per_1m_output_tokens_usd",
-    "cost_per_1m_total_tokens_usd", "cost_per_10k_requests_usd", "price_per_hour_usd",
+    "request_throughput_rps",
+    "output_token_throughput_tps",
+    "total_token_throughput_tps",
+    "error_rate",
+    "goodput_rps",
+    "cost_per_1m_requests_usd",
+    "cost_per_1m_output_tokens_usd",
+    "cost_per_1m_total_tokens_usd",
+    "cost_per_10k_requests_usd",
+    "price_per_hour_usd",
 ];
 
 impl Config {
@@ -248,7 +276,10 @@ impl Config {
     /// # Errors
     /// Unreadable file, TOML error or unknown key (with its location), or invalid values.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io { path: path.to_path_buf(), source: e })?;
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
         let config: Config = toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
             message: one_line(&e.to_string()),
@@ -262,15 +293,25 @@ impl Config {
     /// # Errors
     /// The first invalid value, naming its key.
     pub fn validate(&self, path: &Path) -> Result<(), ConfigError> {
-        let invalid = |key: String, message: String| ConfigError::Invalid { path: path.to_path_buf(), key, message };
+        let invalid = |key: String, message: String| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            key,
+            message,
+        };
         for (i, p) in self.metrics.percentiles.iter().enumerate() {
             if !(*p > 0.0 && *p < 100.0) {
-                return Err(invalid(format!("metrics.percentiles[{i}]"), format!("expected a number between 0 and 100 (exclusive), found {p}")));
+                return Err(invalid(
+                    format!("metrics.percentiles[{i}]"),
+                    format!("expected a number between 0 and 100 (exclusive), found {p}"),
+                ));
             }
         }
         for (i, b) in self.budget.iter().enumerate() {
             if b.max.is_none() && b.min.is_none() {
-                return Err(invalid(format!("budget[{i}]"), "expected `max` or `min`".into()));
+                return Err(invalid(
+                    format!("budget[{i}]"),
+                    "expected `max` or `min`".into(),
+                ));
             }
             if !budget_metric_known(&b.metric, &self.metrics.percentiles) {
                 return Err(invalid(
@@ -285,21 +326,41 @@ impl Config {
         }
         for (i, f) in self.recommend.group_by.iter().enumerate() {
             if !GROUP_FIELDS.contains(&f.as_str()) {
-                return Err(invalid(format!("recommend.group_by[{i}]"), format!("unknown field {f:?}; expected one of {}", GROUP_FIELDS.join(", "))));
+                return Err(invalid(
+                    format!("recommend.group_by[{i}]"),
+                    format!(
+                        "unknown field {f:?}; expected one of {}",
+                        GROUP_FIELDS.join(", ")
+                    ),
+                ));
             }
         }
-        if !self.recommend.cost_metric.starts_with("cost_per_") || !BUDGET_RUN_METRICS.contains(&self.recommend.cost_metric.as_str()) {
-            return Err(invalid("recommend.cost_metric".into(), format!("unknown cost metric {:?}", self.recommend.cost_metric)));
+        if !self.recommend.cost_metric.starts_with("cost_per_")
+            || !BUDGET_RUN_METRICS.contains(&self.recommend.cost_metric.as_str())
+        {
+            return Err(invalid(
+                "recommend.cost_metric".into(),
+                format!("unknown cost metric {:?}", self.recommend.cost_metric),
+            ));
         }
         for (i, s) in self.source.iter().enumerate() {
             if let Some(f) = &s.format {
                 if crate::ingest::parser_by_name(f).is_none() {
-                    return Err(invalid(format!("source[{i}].format"), format!("unknown format {f:?}; known: {}", crate::ingest::parser_names().join(", "))));
+                    return Err(invalid(
+                        format!("source[{i}].format"),
+                        format!(
+                            "unknown format {f:?}; known: {}",
+                            crate::ingest::parser_names().join(", ")
+                        ),
+                    ));
                 }
             }
             for (col, unit) in &s.units {
                 if crate::units::time_factor_to_ms(unit).is_none() && unit != "tokens" {
-                    return Err(invalid(format!("source[{i}].units.{col}"), format!("unknown unit {unit:?}; expected s, ms, us or ns")));
+                    return Err(invalid(
+                        format!("source[{i}].units.{col}"),
+                        format!("unknown unit {unit:?}; expected s, ms, us or ns"),
+                    ));
                 }
             }
         }
@@ -313,7 +374,9 @@ pub fn budget_metric_known(metric: &str, percentiles: &[f64]) -> bool {
     if BUDGET_RUN_METRICS.contains(&metric) {
         return true;
     }
-    let Some((m, stat)) = metric.split_once('.') else { return false };
+    let Some((m, stat)) = metric.split_once('.') else {
+        return false;
+    };
     if !crate::model::LATENCY_METRICS.contains(&m) {
         return false;
     }
@@ -322,12 +385,20 @@ pub fn budget_metric_known(metric: &str, percentiles: &[f64]) -> bool {
         s => s
             .strip_prefix('p')
             .and_then(|n| n.parse::<f64>().ok())
-            .is_some_and(|p| p > 0.0 && p < 100.0 && (p == 50.0 || percentiles.contains(&p) || [90.0, 95.0, 99.0].contains(&p))),
+            .is_some_and(|p| {
+                p > 0.0
+                    && p < 100.0
+                    && (p == 50.0 || percentiles.contains(&p) || [90.0, 95.0, 99.0].contains(&p))
+            }),
     }
 }
 
 fn one_line(s: &str) -> String {
-    s.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -354,8 +425,11 @@ mod tests {
         assert!(budget_metric_known("cost_per_10k_requests_usd", &[]));
         assert!(!budget_metric_known("e2e.p95", &[]));
         assert!(!budget_metric_known("ttft_ms.p101", &[]));
-        let c: Config = toml::from_str("[[budget]]\nmetric = \"ttft_ms.p77\"\nmax = 1").expect("parses");
-        let err = c.validate(Path::new("b.toml")).expect_err("p77 not configured");
+        let c: Config =
+            toml::from_str("[[budget]]\nmetric = \"ttft_ms.p77\"\nmax = 1").expect("parses");
+        let err = c
+            .validate(Path::new("b.toml"))
+            .expect_err("p77 not configured");
         assert!(err.to_string().contains("budget[0].metric"), "{err}");
     }
 }

@@ -29,13 +29,19 @@ impl Location {
     /// The whole file.
     #[must_use]
     pub fn file(path: impl Into<PathBuf>) -> Self {
-        Location { path: path.into(), at: None }
+        Location {
+            path: path.into(),
+            at: None,
+        }
     }
 
     /// A JSON pointer in the file.
     #[must_use]
     pub fn pointer(path: impl Into<PathBuf>, pointer: impl Into<String>) -> Self {
-        Location { path: path.into(), at: Some(At::Pointer(pointer.into())) }
+        Location {
+            path: path.into(),
+            at: Some(At::Pointer(pointer.into())),
+        }
     }
 
     /// A line (1-based) and optional column name.
@@ -43,7 +49,10 @@ impl Location {
     pub fn line(path: impl Into<PathBuf>, line: u64, column: Option<&str>) -> Self {
         Location {
             path: path.into(),
-            at: Some(At::Line { line, column: column.map(str::to_string) }),
+            at: Some(At::Line {
+                line,
+                column: column.map(str::to_string),
+            }),
         }
     }
 }
@@ -54,7 +63,10 @@ impl fmt::Display for Location {
         match &self.at {
             None => Ok(()),
             Some(At::Line { line, column: None }) => write!(f, ": line {line}"),
-            Some(At::Line { line, column: Some(c) }) => write!(f, ": line {line}, column \"{c}\""),
+            Some(At::Line {
+                line,
+                column: Some(c),
+            }) => write!(f, ": line {line}, column \"{c}\""),
             Some(At::Pointer(p)) => write!(f, ": {}", if p.is_empty() { "/" } else { p }),
             Some(At::Key(k)) => write!(f, ": {k}"),
         }
@@ -66,7 +78,11 @@ impl fmt::Display for Location {
 pub enum IngestError {
     /// A value of the wrong type or shape.
     #[error("{loc}: expected {expected}, found {found}")]
-    WrongType { loc: Location, expected: String, found: String },
+    WrongType {
+        loc: Location,
+        expected: String,
+        found: String,
+    },
     /// A required field is absent.
     #[error("{loc}: missing required field `{field}`")]
     Missing { loc: Location, field: String },
@@ -94,26 +110,43 @@ pub enum IngestError {
 impl IngestError {
     /// A wrong-type error; `found` is shortened and made safe for a terminal.
     #[must_use]
-    pub fn wrong_type(loc: Location, expected: impl Into<String>, found: impl fmt::Display) -> Self {
-        IngestError::WrongType { loc, expected: expected.into(), found: sanitize(&found.to_string()) }
+    pub fn wrong_type(
+        loc: Location,
+        expected: impl Into<String>,
+        found: impl fmt::Display,
+    ) -> Self {
+        IngestError::WrongType {
+            loc,
+            expected: expected.into(),
+            found: sanitize(&found.to_string()),
+        }
     }
 
     /// A missing-field error.
     #[must_use]
     pub fn missing(loc: Location, field: impl Into<String>) -> Self {
-        IngestError::Missing { loc, field: field.into() }
+        IngestError::Missing {
+            loc,
+            field: field.into(),
+        }
     }
 
     /// A syntax error.
     #[must_use]
     pub fn syntax(loc: Location, message: impl fmt::Display) -> Self {
-        IngestError::Syntax { loc, message: sanitize(&message.to_string()) }
+        IngestError::Syntax {
+            loc,
+            message: sanitize(&message.to_string()),
+        }
     }
 
     /// A content error.
     #[must_use]
     pub fn invalid(loc: Location, message: impl fmt::Display) -> Self {
-        IngestError::Invalid { loc, message: sanitize(&message.to_string()) }
+        IngestError::Invalid {
+            loc,
+            message: sanitize(&message.to_string()),
+        }
     }
 }
 
@@ -125,7 +158,11 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
     /// A value is out of range or inconsistent.
     #[error("{}: {key}: {message}", .path.display())]
-    Invalid { path: PathBuf, key: String, message: String },
+    Invalid {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
     /// Reading the file failed.
     #[error("{}: {source}", .path.display())]
     Io {
@@ -233,7 +270,10 @@ mod tests {
     #[test]
     fn location_display_forms() {
         assert_eq!(Location::file("a.json").to_string(), "a.json");
-        assert_eq!(Location::pointer("a.json", "/x/3").to_string(), "a.json: /x/3");
+        assert_eq!(
+            Location::pointer("a.json", "/x/3").to_string(),
+            "a.json: /x/3"
+        );
         assert_eq!(
             Location::line("r.csv", 7, Some("ttft_ms")).to_string(),
             "r.csv: line 7, column \"ttft_ms\""

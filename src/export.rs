@@ -19,9 +19,23 @@ const STATS: [&str; 6] = ["mean", "median", "std", "p90", "p95", "p99"];
 #[must_use]
 pub fn runs_csv_header() -> Vec<String> {
     let mut h: Vec<String> = [
-        "run_id", "source_format", "source_file", "model", "engine", "instance_type", "instance_count", "dataset",
-        "concurrency", "request_rate_rps", "num_requests", "num_failed", "error_rate", "duration_s",
-        "request_throughput_rps", "output_token_throughput_tps", "total_token_throughput_tps",
+        "run_id",
+        "source_format",
+        "source_file",
+        "model",
+        "engine",
+        "instance_type",
+        "instance_count",
+        "dataset",
+        "concurrency",
+        "request_rate_rps",
+        "num_requests",
+        "num_failed",
+        "error_rate",
+        "duration_s",
+        "request_throughput_rps",
+        "output_token_throughput_tps",
+        "total_token_throughput_tps",
     ]
     .map(String::from)
     .to_vec();
@@ -32,8 +46,15 @@ pub fn runs_csv_header() -> Vec<String> {
     }
     h.extend(
         [
-            "input_tokens_mean", "output_tokens_mean", "price_per_hour_usd", "price_source", "cost_per_1m_requests_usd",
-            "cost_per_1m_output_tokens_usd", "cost_per_1m_total_tokens_usd", "budget_status", "failed_budgets",
+            "input_tokens_mean",
+            "output_tokens_mean",
+            "price_per_hour_usd",
+            "price_source",
+            "cost_per_1m_requests_usd",
+            "cost_per_1m_output_tokens_usd",
+            "cost_per_1m_total_tokens_usd",
+            "budget_status",
+            "failed_budgets",
             "metrics_provenance",
         ]
         .map(String::from),
@@ -47,7 +68,10 @@ fn num(v: Option<f64>) -> String {
 
 fn price_source(er: &EvaluatedRun) -> String {
     if let Some(m) = &er.cost.price {
-        let mut s = format!("{} ({} {})", m.table, m.row.instance_type, m.row.pricing_model);
+        let mut s = format!(
+            "{} ({} {})",
+            m.table, m.row.instance_type, m.row.pricing_model
+        );
         if let Some(d) = &m.row.as_of {
             s.push_str(&format!(", as of {d}"));
         }
@@ -93,11 +117,18 @@ pub fn runs_csv_record(er: &EvaluatedRun) -> Vec<String> {
         r.instance_count.map(|c| c.to_string()).unwrap_or_default(),
         r.dataset.clone().unwrap_or_default(),
         r.concurrency.map(|c| c.to_string()).unwrap_or_default(),
-        r.request_rate_rps.map(|x| x.to_string()).unwrap_or_default(),
+        r.request_rate_rps
+            .map(|x| x.to_string())
+            .unwrap_or_default(),
         r.num_requests.map(|c| c.to_string()).unwrap_or_default(),
         r.num_failed.map(|c| c.to_string()).unwrap_or_default(),
         num(er.number("error_rate")),
-        num(er.summary.duration_s.as_ref().and_then(|a| a.value).or(r.duration_s)),
+        num(er
+            .summary
+            .duration_s
+            .as_ref()
+            .and_then(|a| a.value)
+            .or(r.duration_s)),
         num(er.number("request_throughput_rps")),
         num(er.number("output_token_throughput_tps")),
         num(er.number("total_token_throughput_tps")),
@@ -107,10 +138,13 @@ pub fn runs_csv_record(er: &EvaluatedRun) -> Vec<String> {
             row.push(num(er.number(&format!("{m}.{s}"))));
         }
     }
-    let money = |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
+    let money =
+        |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
     row.push(num(er.number("input_tokens.mean")));
     row.push(num(er.number("output_tokens.mean")));
-    row.push(money(er.cost.price.as_ref().map(|m| m.row.price_per_hour_usd)));
+    row.push(money(
+        er.cost.price.as_ref().map(|m| m.row.price_per_hour_usd),
+    ));
     row.push(price_source(er));
     row.push(money(er.cost.cost_per_1m_requests_usd));
     row.push(money(er.cost.cost_per_1m_output_tokens_usd));
@@ -133,7 +167,9 @@ pub fn runs_csv_record(er: &EvaluatedRun) -> Vec<String> {
 /// # Errors
 /// Never in practice (writing to memory); kept fallible for the csv writer's signature.
 pub fn runs_csv(ev: &Evaluation) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     w.write_record(runs_csv_header())?;
     for er in &ev.runs {
         w.write_record(runs_csv_record(er))?;
@@ -161,30 +197,44 @@ pub fn run_json(er: &EvaluatedRun) -> Json {
     let mut metrics = Map::new();
     for (key, agg) in &er.summary.values {
         let (metric, stat) = match key.rsplit_once('.') {
-            Some((m, s)) if LATENCY_METRICS.contains(&m) || m.ends_with("_tokens") || m.contains('.') => (m.to_string(), s.to_string()),
+            Some((m, s))
+                if LATENCY_METRICS.contains(&m) || m.ends_with("_tokens") || m.contains('.') =>
+            {
+                (m.to_string(), s.to_string())
+            }
             _ => (key.clone(), "value".to_string()),
         };
-        let entry = metrics.entry(metric).or_insert_with(|| Json::Object(Map::new()));
+        let entry = metrics
+            .entry(metric)
+            .or_insert_with(|| Json::Object(Map::new()));
         if let Json::Object(obj) = entry {
             obj.insert(stat.clone(), agg.value.map_or(Json::Null, json_num));
             let prov = match &agg.provenance {
                 Provenance::Computed => json!("computed"),
                 Provenance::Derived { formula } => json!({"kind": "derived", "formula": formula}),
-                Provenance::Reported { label, method } => json!({"kind": "reported", "label": label, "method": method}),
+                Provenance::Reported { label, method } => {
+                    json!({"kind": "reported", "label": label, "method": method})
+                }
             };
-            let provs = obj.entry("provenance").or_insert_with(|| Json::Object(Map::new()));
+            let provs = obj
+                .entry("provenance")
+                .or_insert_with(|| Json::Object(Map::new()));
             if let Json::Object(p) = provs {
                 p.insert(stat.clone(), prov);
             }
             if let Some(rep) = agg.reported {
-                let reps = obj.entry("reported").or_insert_with(|| Json::Object(Map::new()));
+                let reps = obj
+                    .entry("reported")
+                    .or_insert_with(|| Json::Object(Map::new()));
                 if let Json::Object(p) = reps {
                     p.insert(stat, json_num(rep));
                 }
             }
         }
     }
-    let money = |d: Option<rust_decimal::Decimal>| d.map_or(Json::Null, |d| Json::String(d.normalize().to_string()));
+    let money = |d: Option<rust_decimal::Decimal>| {
+        d.map_or(Json::Null, |d| Json::String(d.normalize().to_string()))
+    };
     let cost = json!({
         "price_per_hour_usd": money(er.cost.price.as_ref().map(|m| m.row.price_per_hour_usd)),
         "hourly_usd": money(er.cost.hourly_usd),
@@ -262,7 +312,9 @@ pub fn summary_json(ev: &Evaluation) -> Json {
     for er in &ev.runs {
         for (metric, text) in &er.run.definitions {
             if seen.insert((er.run.source_format.clone(), metric.clone(), text.clone())) {
-                differing.push(json!({"tool": er.run.source_format, "metric": metric, "definition": text}));
+                differing.push(
+                    json!({"tool": er.run.source_format, "metric": metric, "definition": text}),
+                );
             }
         }
     }

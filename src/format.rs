@@ -16,7 +16,10 @@ pub fn float(v: f64) -> String {
     let s = format!("{v}");
     if s.contains('e') || s.contains('E') {
         // Rust's Display never uses exponents for f64, but keep the contract explicit.
-        return format!("{v:.17}").trim_end_matches('0').trim_end_matches('.').to_string();
+        return format!("{v:.17}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string();
     }
     s
 }
@@ -52,7 +55,11 @@ pub fn money(d: Decimal, places: u32) -> String {
         }
         grouped.push(c);
     }
-    let sign = if r.is_sign_negative() && !r.is_zero() { "-" } else { "" };
+    let sign = if r.is_sign_negative() && !r.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     if frac.is_empty() {
         format!("{sign}${grouped}")
     } else {
@@ -111,10 +118,19 @@ mod tests {
 
     #[test]
     fn money_groups_and_rounds_half_even() {
-        assert_eq!(money(Decimal::from_str("5884.109916").expect("d"), 3), "$5,884.110");
+        assert_eq!(
+            money(Decimal::from_str("5884.109916").expect("d"), 3),
+            "$5,884.110"
+        );
         assert_eq!(money(Decimal::from_str("0.0125").expect("d"), 3), "$0.012");
-        assert_eq!(money(Decimal::from_str("54.1796445").expect("d"), 3), "$54.180");
-        assert_eq!(money(Decimal::from_str("1234567").expect("d"), 2), "$1,234,567.00");
+        assert_eq!(
+            money(Decimal::from_str("54.1796445").expect("d"), 3),
+            "$54.180"
+        );
+        assert_eq!(
+            money(Decimal::from_str("1234567").expect("d"), 2),
+            "$1,234,567.00"
+        );
     }
 
     #[test]

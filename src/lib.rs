@@ -77,10 +77,18 @@ struct Resolved {
 }
 
 fn resolve(args: &InputArgs) -> Result<Resolved, Error> {
-    let inputs = if args.inputs.is_empty() { vec![PathBuf::from("data")] } else { args.inputs.clone() };
+    let inputs = if args.inputs.is_empty() {
+        vec![PathBuf::from("data")]
+    } else {
+        args.inputs.clone()
+    };
     let config_path = match &args.config {
         Some(p) => Some(p.clone()),
-        None => inputs.first().filter(|p| p.is_dir()).map(|d| d.join("bench-report.toml")).filter(|p| p.is_file()),
+        None => inputs
+            .first()
+            .filter(|p| p.is_dir())
+            .map(|d| d.join("bench-report.toml"))
+            .filter(|p| p.is_file()),
     };
     let config = match &config_path {
         Some(p) => Config::load(p)?,
@@ -95,18 +103,28 @@ fn resolve(args: &InputArgs) -> Result<Resolved, Error> {
             .into());
         }
     }
-    Ok(Resolved { inputs, config, config_path })
+    Ok(Resolved {
+        inputs,
+        config,
+        config_path,
+    })
 }
 
 /// Discover and ingest; apply `--on-bad-file`.
 fn read_inputs(r: &Resolved, args: &InputArgs, never: Vec<PathBuf>) -> Result<Ingested, Error> {
-    let opts = DiscoverOptions { include: r.config.inputs.include.clone(), exclude: r.config.inputs.exclude.clone(), never };
+    let opts = DiscoverOptions {
+        include: r.config.inputs.include.clone(),
+        exclude: r.config.inputs.exclude.clone(),
+        never,
+    };
     let (found, skipped) = ingest::discover(&r.inputs, &opts)?;
     let mut ingested = ingest::ingest_all(&found, &r.config, args.format.as_deref());
     ingested.skipped.extend(skipped);
     if !ingested.problems.is_empty() {
         match args.on_bad_file {
-            OnBadFile::Fail => return Err(Error::BadInputs(std::mem::take(&mut ingested.problems))),
+            OnBadFile::Fail => {
+                return Err(Error::BadInputs(std::mem::take(&mut ingested.problems)))
+            }
             OnBadFile::Skip => {
                 for p in std::mem::take(&mut ingested.problems) {
                     let (path, reason) = problem_path_and_reason(&p, &found);
@@ -126,10 +144,13 @@ fn problem_path_and_reason(p: &IngestError, found: &[ingest::Found]) -> (String,
         let shown = f.path.display().to_string();
         if let Some(rest) = msg.strip_prefix(&shown) {
             let rest = rest.trim_start_matches(':').trim();
-            let rest = rest.split_once(": ").filter(|(loc, _)| loc.starts_with('/') || loc.starts_with("line ")).map_or_else(
-                || rest.to_string(),
-                |(loc, why)| format!("{why} (at {loc})"),
-            );
+            let rest = rest
+                .split_once(": ")
+                .filter(|(loc, _)| loc.starts_with('/') || loc.starts_with("line "))
+                .map_or_else(
+                    || rest.to_string(),
+                    |(loc, why)| format!("{why} (at {loc})"),
+                );
             return (f.rel.clone(), format!("bad file: {rest}"));
         }
     }
@@ -140,8 +161,15 @@ fn problem_path_and_reason(p: &IngestError, found: &[ingest::Found]) -> (String,
 ///
 /// # Errors
 /// A configured price table that cannot be read.
-pub fn evaluate(ingested: Ingested, config: &Config, config_path: Option<&Path>) -> Result<Evaluation, Error> {
-    let base = config_path.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+pub fn evaluate(
+    ingested: Ingested,
+    config: &Config,
+    config_path: Option<&Path>,
+) -> Result<Evaluation, Error> {
+    let base = config_path
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let global = pricing::load_global_tables(&config.pricing.tables, &base)?;
     let book = pricing::PriceBook {
         scoped: ingested.prices,
@@ -158,24 +186,60 @@ pub fn evaluate(ingested: Ingested, config: &Config, config_path: Option<&Path>)
     let mut runs: Vec<EvaluatedRun> = Vec::new();
     for (ir, summary) in ingested.runs.into_iter().zip(summaries) {
         let rates = pricing::Rates {
-            request_throughput_rps: summary.values.get("request_throughput_rps").and_then(|a| a.value),
-            output_token_throughput_tps: summary.values.get("output_token_throughput_tps").and_then(|a| a.value),
-            total_token_throughput_tps: summary.values.get("total_token_throughput_tps").and_then(|a| a.value),
-            input_tokens_mean: summary.values.get("input_tokens.mean").and_then(|a| a.value),
-            output_tokens_mean: summary.values.get("output_tokens.mean").and_then(|a| a.value),
+            request_throughput_rps: summary
+                .values
+                .get("request_throughput_rps")
+                .and_then(|a| a.value),
+            output_token_throughput_tps: summary
+                .values
+                .get("output_token_throughput_tps")
+                .and_then(|a| a.value),
+            total_token_throughput_tps: summary
+                .values
+                .get("total_token_throughput_tps")
+                .and_then(|a| a.value),
+            input_tokens_mean: summary
+                .values
+                .get("input_tokens.mean")
+                .and_then(|a| a.value),
+            output_tokens_mean: summary
+                .values
+                .get("output_tokens.mean")
+                .and_then(|a| a.value),
         };
         let cost = book.cost(&ir.parsed.run, &ir.root, &rates);
-        warnings.extend(summary.warnings.iter().map(|w| format!("{} ({}): {w}", ir.parsed.run.source_file, ir.parsed.run.run_id)));
-        let mut er = EvaluatedRun { run: ir.parsed.run, root: ir.root, summary, cost, verdicts: Vec::new(), status: None };
+        warnings.extend(summary.warnings.iter().map(|w| {
+            format!(
+                "{} ({}): {w}",
+                ir.parsed.run.source_file, ir.parsed.run.run_id
+            )
+        }));
+        let mut er = EvaluatedRun {
+            run: ir.parsed.run,
+            root: ir.root,
+            summary,
+            cost,
+            verdicts: Vec::new(),
+            status: None,
+        };
         er.verdicts = budget::evaluate(&config.budget, &|m| er.value(m));
         er.status = budget::overall(&er.verdicts);
         runs.push(er);
     }
-    runs.sort_by(|a, b| display_order(a).partial_cmp(&display_order(b)).unwrap_or(std::cmp::Ordering::Equal));
+    runs.sort_by(|a, b| {
+        display_order(a)
+            .partial_cmp(&display_order(b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
     let latency_budget = config
         .budget
         .iter()
-        .find(|b| b.max.is_some() && b.metric.split_once('.').is_some_and(|(m, _)| model::LATENCY_METRICS.contains(&m)))
+        .find(|b| {
+            b.max.is_some()
+                && b.metric
+                    .split_once('.')
+                    .is_some_and(|(m, _)| model::LATENCY_METRICS.contains(&m))
+        })
         .and_then(|b| b.max.map(|m| (b.metric.clone(), m)));
     let ctx = recommend::Context {
         objective: config.recommend.objective,
@@ -188,7 +252,12 @@ pub fn evaluate(ingested: Ingested, config: &Config, config_path: Option<&Path>)
         .map(|(i, er)| recommend::Candidate {
             index: i,
             run_id: er.run.run_id.clone(),
-            group: config.recommend.group_by.iter().map(|f| (f.clone(), group_value(&er.run, f))).collect(),
+            group: config
+                .recommend
+                .group_by
+                .iter()
+                .map(|f| (f.clone(), group_value(&er.run, f)))
+                .collect(),
             concurrency: er.run.concurrency,
             request_rate: er.run.request_rate_rps.map(model::RequestRate::sort_value),
             load_label: load_sentence(&er.run),
@@ -201,7 +270,10 @@ pub fn evaluate(ingested: Ingested, config: &Config, config_path: Option<&Path>)
         .collect();
     let recommendations = recommend::recommend(&candidates, &ctx);
     let best = recommend::best_per_dataset(&recommendations, &candidates, &ctx);
-    let title = config.title.clone().unwrap_or_else(|| "Benchmark report".to_string());
+    let title = config
+        .title
+        .clone()
+        .unwrap_or_else(|| "Benchmark report".to_string());
     Ok(Evaluation {
         title,
         config_path: config_path.map(|p| p.display().to_string()),
@@ -224,7 +296,8 @@ fn display_order(er: &EvaluatedRun) -> (String, String, String, String, u32, f64
         r.dataset.clone().unwrap_or_default(),
         r.engine.clone().unwrap_or_default(),
         r.concurrency.unwrap_or(0),
-        r.request_rate_rps.map_or(-1.0, model::RequestRate::sort_value),
+        r.request_rate_rps
+            .map_or(-1.0, model::RequestRate::sort_value),
         r.source_file.clone(),
         r.index_in_file,
     )
@@ -242,8 +315,12 @@ fn group_value(run: &model::Run, field: &str) -> String {
         "dataset" => s(&run.dataset),
         "source_format" => run.source_format.clone(),
         "source_file" => run.source_file.clone(),
-        "input_len" => run.input_len.map_or_else(|| "(none)".into(), |x| x.to_string()),
-        "output_len" => run.output_len.map_or_else(|| "(none)".into(), |x| x.to_string()),
+        "input_len" => run
+            .input_len
+            .map_or_else(|| "(none)".into(), |x| x.to_string()),
+        "output_len" => run
+            .output_len
+            .map_or_else(|| "(none)".into(), |x| x.to_string()),
         "tp" => n(run.tp),
         "pp" => n(run.pp),
         "batch_size" => n(run.batch_size),
@@ -253,7 +330,9 @@ fn group_value(run: &model::Run, field: &str) -> String {
 
 fn load_sentence(run: &model::Run) -> String {
     match (run.concurrency, run.request_rate_rps) {
-        (Some(c), Some(model::RequestRate::Finite(r))) => format!("concurrency {c} at {} req/s", format::float(r)),
+        (Some(c), Some(model::RequestRate::Finite(r))) => {
+            format!("concurrency {c} at {} req/s", format::float(r))
+        }
         (Some(c), _) => format!("concurrency {c}"),
         (None, Some(model::RequestRate::Infinite)) => "an unlimited request rate".into(),
         (None, Some(model::RequestRate::Finite(r))) => format!("{} req/s", format::float(r)),
@@ -273,7 +352,11 @@ pub fn build(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<Outcome, Er
             Some(rd) => renderers.push(rd),
             None => {
                 let known: Vec<&str> = render::RENDERERS.iter().map(|r| r.name()).collect();
-                return Err(ConfigError::Usage(format!("unknown page format {f:?}; known: {}", known.join(", "))).into());
+                return Err(ConfigError::Usage(format!(
+                    "unknown page format {f:?}; known: {}",
+                    known.join(", ")
+                ))
+                .into());
             }
         }
     }
@@ -286,7 +369,10 @@ pub fn build(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<Outcome, Er
             messages.push(format!("config: {}", c.display()));
         }
         for i in &ingested.inputs {
-            messages.push(format!("read {} as {} ({} run(s))", i.path, i.format, i.runs));
+            messages.push(format!(
+                "read {} as {} ({} run(s))",
+                i.path, i.format, i.runs
+            ));
         }
         for s in &ingested.skipped {
             messages.push(format!("skipped {}: {}", s.path, s.reason));
@@ -311,7 +397,11 @@ pub fn build(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<Outcome, Er
     })?;
     staging.write("data/summary.json", &json)?;
     staging.commit()?;
-    let failing = ev.runs.iter().filter(|e| e.status == Some(budget::Status::Fail)).count();
+    let failing = ev
+        .runs
+        .iter()
+        .filter(|e| e.status == Some(budget::Status::Fail))
+        .count();
     if !quiet {
         messages.push(format!(
             "built {}: {} run(s) from {} file(s), {} skipped, {} failing a budget",
@@ -325,7 +415,11 @@ pub fn build(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<Outcome, Er
             messages.push(format!("warning: {w}"));
         }
     }
-    let unknown = ev.runs.iter().filter(|e| e.status == Some(budget::Status::Unknown)).count();
+    let unknown = ev
+        .runs
+        .iter()
+        .filter(|e| e.status == Some(budget::Status::Unknown))
+        .count();
     // An unknown verdict (e.g. an unpriced run against a cost budget) is not a pass, so it
     // trips the gate too: CI must not go green on a number nobody could check.
     let status = if args.fail_on_budget && failing + unknown > 0 {
@@ -350,20 +444,39 @@ pub fn export(args: &ExportArgs) -> Result<Outcome, Error> {
     let ingested = read_inputs(&r, &args.input, never)?;
     let ev = evaluate(ingested, &r.config, r.config_path.as_deref())?;
     let bytes = match args.to {
-        ExportFormat::Csv => export::runs_csv(&ev).map_err(|e| ConfigError::Usage(e.to_string()))?,
-        ExportFormat::Json => export::summary_json_bytes(&ev).map_err(|e| ConfigError::Usage(e.to_string()))?,
+        ExportFormat::Csv => {
+            export::runs_csv(&ev).map_err(|e| ConfigError::Usage(e.to_string()))?
+        }
+        ExportFormat::Json => {
+            export::summary_json_bytes(&ev).map_err(|e| ConfigError::Usage(e.to_string()))?
+        }
     };
     write_out(args.output.as_deref(), &bytes)?;
-    Ok(Outcome { status: Status::Success, messages: Vec::new() })
+    Ok(Outcome {
+        status: Status::Success,
+        messages: Vec::new(),
+    })
 }
 
 fn write_out(path: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
     match path {
         Some(p) => {
             // Write beside and rename, so a failed export never leaves half a file.
-            let tmp = p.with_file_name(format!(".{}.tmp-{}", p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), std::process::id()));
-            std::fs::write(&tmp, bytes).map_err(|e| error::OutputError::Io { path: tmp.clone(), source: e })?;
-            std::fs::rename(&tmp, p).map_err(|e| error::OutputError::Io { path: p.to_path_buf(), source: e })?;
+            let tmp = p.with_file_name(format!(
+                ".{}.tmp-{}",
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                std::process::id()
+            ));
+            std::fs::write(&tmp, bytes).map_err(|e| error::OutputError::Io {
+                path: tmp.clone(),
+                source: e,
+            })?;
+            std::fs::rename(&tmp, p).map_err(|e| error::OutputError::Io {
+                path: p.to_path_buf(),
+                source: e,
+            })?;
             Ok(())
         }
         None => {
@@ -371,7 +484,11 @@ fn write_out(path: Option<&Path>, bytes: &[u8]) -> Result<(), Error> {
             match out.write_all(bytes).and_then(|()| out.flush()) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::BrokenPipe),
-                Err(e) => Err(error::OutputError::Io { path: PathBuf::from("<stdout>"), source: e }.into()),
+                Err(e) => Err(error::OutputError::Io {
+                    path: PathBuf::from("<stdout>"),
+                    source: e,
+                }
+                .into()),
             }
         }
     }
@@ -395,7 +512,10 @@ pub fn inspect(args: &InspectArgs) -> Result<Outcome, Error> {
                 continue;
             }
         };
-        let rel = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let rel = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let probe = ingest::make_probe(path, &rel, &bytes);
         let verdicts = ingest::verdicts(&probe);
         text.push_str("  verdicts:\n");
@@ -408,8 +528,15 @@ pub fn inspect(args: &InspectArgs) -> Result<Outcome, Error> {
             text.push_str(&format!("    {:<22} {:<9} {}\n", p.name(), word, s.why));
         }
         let chosen = match &args.format {
-            Some(f) => ingest::parser_by_name(f).ok_or_else(|| ConfigError::Usage(format!("unknown --format {f:?}; known: {}", ingest::parser_names().join(", ")))),
-            None => Ok(()).and_then(|()| ingest::choose(path, &verdicts).map_err(|e| ConfigError::Usage(e.to_string()))),
+            Some(f) => ingest::parser_by_name(f).ok_or_else(|| {
+                ConfigError::Usage(format!(
+                    "unknown --format {f:?}; known: {}",
+                    ingest::parser_names().join(", ")
+                ))
+            }),
+            None => Ok(()).and_then(|()| {
+                ingest::choose(path, &verdicts).map_err(|e| ConfigError::Usage(e.to_string()))
+            }),
         };
         let parser = match chosen {
             Ok(p) => p,
@@ -419,9 +546,23 @@ pub fn inspect(args: &InspectArgs) -> Result<Outcome, Error> {
                 continue;
             }
         };
-        text.push_str(&format!("  format: {} ({}){}\n", parser.name(), parser.describe(), if args.format.is_some() { ", forced" } else { "" }));
+        text.push_str(&format!(
+            "  format: {} ({}){}\n",
+            parser.name(),
+            parser.describe(),
+            if args.format.is_some() {
+                ", forced"
+            } else {
+                ""
+            }
+        ));
         let mapping = ingest::Mapping::default();
-        let source = ingest::Source { path, rel: &rel, bytes: &bytes, mapping: &mapping };
+        let source = ingest::Source {
+            path,
+            rel: &rel,
+            bytes: &bytes,
+            mapping: &mapping,
+        };
         match parser.parse(&source) {
             Ok(parsed) => {
                 if let Some(reason) = &parsed.not_input {
@@ -433,11 +574,17 @@ pub fn inspect(args: &InspectArgs) -> Result<Outcome, Error> {
                 if !parsed.prices.is_empty() {
                     text.push_str(&format!("  price rows: {}\n", parsed.prices.len()));
                     for p in &parsed.prices {
-                        text.push_str(&format!("    {} {} {} $/h\n", p.instance_type, p.pricing_model, p.price_per_hour_usd));
+                        text.push_str(&format!(
+                            "    {} {} {} $/h\n",
+                            p.instance_type, p.pricing_model, p.price_per_hour_usd
+                        ));
                     }
                 }
                 if !parsed.token_prices.is_empty() {
-                    text.push_str(&format!("  token price rows: {}\n", parsed.token_prices.len()));
+                    text.push_str(&format!(
+                        "  token price rows: {}\n",
+                        parsed.token_prices.len()
+                    ));
                 }
                 text.push_str(&format!("  runs: {}\n", parsed.runs.len()));
                 for (i, pr) in parsed.runs.iter().enumerate() {
@@ -462,5 +609,12 @@ pub fn inspect(args: &InspectArgs) -> Result<Outcome, Error> {
         text.push('\n');
     }
     write_out(None, text.as_bytes())?;
-    Ok(Outcome { status: if bad > 0 { Status::Error } else { Status::Success }, messages: Vec::new() })
+    Ok(Outcome {
+        status: if bad > 0 {
+            Status::Error
+        } else {
+            Status::Success
+        },
+        messages: Vec::new(),
+    })
 }

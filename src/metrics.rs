@@ -43,13 +43,19 @@ pub struct Aggregate {
 
 impl Aggregate {
     fn computed(value: f64) -> Self {
-        Aggregate { value: Some(value), provenance: Provenance::Computed, reported: None }
+        Aggregate {
+            value: Some(value),
+            provenance: Provenance::Computed,
+            reported: None,
+        }
     }
 
     fn derived(value: f64, formula: &str) -> Self {
         Aggregate {
             value: Some(value),
-            provenance: Provenance::Derived { formula: formula.to_string() },
+            provenance: Provenance::Derived {
+                formula: formula.to_string(),
+            },
             reported: None,
         }
     }
@@ -131,15 +137,21 @@ pub fn summarize(
             return Err(MetricsError::InvalidPercentile(p));
         }
     }
-    let labels: Vec<String> = runs.iter().enumerate().map(|(i, r)| run_label(&r.run, i)).collect();
+    let labels: Vec<String> = runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| run_label(&r.run, i))
+        .collect();
     let mut warnings: Vec<Vec<String>> = vec![Vec::new(); runs.len()];
     let row_stats = aggregate_rows(runs, config, slo, &labels, &mut warnings)?;
     let itl_stats = aggregate_itl(runs, config)?;
 
     let mut out = Vec::with_capacity(runs.len());
     for (i, parsed) in runs.iter().enumerate() {
-        let mut summary =
-            RunSummary { warnings: std::mem::take(&mut warnings[i]), ..RunSummary::default() };
+        let mut summary = RunSummary {
+            warnings: std::mem::take(&mut warnings[i]),
+            ..RunSummary::default()
+        };
         let label = &labels[i];
         let rows = row_stats.get(&i);
         latency_values(&mut summary, rows, config);
@@ -164,14 +176,19 @@ fn latency_values(summary: &mut RunSummary, rows: Option<&Stats>, config: &Metri
     }
     for key in ["input_tokens.mean", "output_tokens.mean"] {
         if let Some(&v) = rows.get(key) {
-            summary.values.insert(key.to_string(), Aggregate::computed(v));
+            summary
+                .values
+                .insert(key.to_string(), Aggregate::computed(v));
         }
     }
 }
 
 /// Insert `metric.<stat>` from `stats` when the metric has at least one value.
 fn insert_latency(summary: &mut RunSummary, metric: &str, stats: &Stats, config: &MetricsConfig) {
-    let count = stats.get(&format!("{metric}.count")).copied().unwrap_or(0.0);
+    let count = stats
+        .get(&format!("{metric}.count"))
+        .copied()
+        .unwrap_or(0.0);
     if count <= 0.0 {
         // No value: the metric is unknown for this run, not zero.
         return;
@@ -186,8 +203,9 @@ fn insert_latency(summary: &mut RunSummary, metric: &str, stats: &Stats, config:
 
 /// `mean, median, std, min, max, count, p..` in page order.
 fn stat_names(config: &MetricsConfig) -> Vec<String> {
-    let mut names: Vec<String> =
-        ["mean", "median", "std", "min", "max", "count"].map(String::from).to_vec();
+    let mut names: Vec<String> = ["mean", "median", "std", "min", "max", "count"]
+        .map(String::from)
+        .to_vec();
     names.extend(percentiles(config).into_iter().map(percentile_name));
     names
 }
@@ -197,9 +215,9 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
     let from_run = run.duration_s.filter(|d| d.is_finite() && *d > 0.0);
     if let Some(d) = run.duration_s {
         if from_run.is_none() {
-            summary
-                .warnings
-                .push(format!("run {label}: duration_s = {d} is not a positive duration; ignored"));
+            summary.warnings.push(format!(
+                "run {label}: duration_s = {d} is not a positive duration; ignored"
+            ));
         }
     }
     let Some(rows) = rows else {
@@ -241,7 +259,9 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
     let completed = get("completed");
     let failed = n_rows - completed;
     if n_rows > 0.0 {
-        summary.values.insert("error_rate".into(), Aggregate::computed(failed / n_rows));
+        summary
+            .values
+            .insert("error_rate".into(), Aggregate::computed(failed / n_rows));
     }
     // Rows and run fields should tell the same story; say so when they don't.
     if let Some(n) = run.num_requests {
@@ -279,9 +299,10 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
         return;
     };
 
-    summary
-        .values
-        .insert("request_throughput_rps".into(), Aggregate::computed(completed / duration));
+    summary.values.insert(
+        "request_throughput_rps".into(),
+        Aggregate::computed(completed / duration),
+    );
     // A throughput summed over completed requests is only right when every one has its tokens.
     if get("output_tokens.count") == completed {
         summary.values.insert(
@@ -301,14 +322,20 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
         );
     }
     if slo.is_set() {
-        summary.values.insert("goodput_rps".into(), Aggregate::computed(get("good") / duration));
+        summary.values.insert(
+            "goodput_rps".into(),
+            Aggregate::computed(get("good") / duration),
+        );
     }
 }
 
 fn duration_reported(d: f64) -> Aggregate {
     Aggregate {
         value: Some(d),
-        provenance: Provenance::Reported { label: "duration_s".into(), method: None },
+        provenance: Provenance::Reported {
+            label: "duration_s".into(),
+            method: None,
+        },
         reported: None,
     }
 }
@@ -435,10 +462,14 @@ fn latency_exprs(column: &str, metric: &str, config: &MetricsConfig) -> Vec<Expr
     ];
     for p in percentiles(config) {
         exprs.push(
-            c().quantile(lit(p / 100.0), method).alias(format!("{metric}.{}", percentile_name(p))),
+            c().quantile(lit(p / 100.0), method)
+                .alias(format!("{metric}.{}", percentile_name(p))),
         );
     }
-    exprs.into_iter().map(|e| e.cast(DataType::Float64)).collect()
+    exprs
+        .into_iter()
+        .map(|e| e.cast(DataType::Float64))
+        .collect()
 }
 
 /// One frame for all runs' request rows, one group-by → statistics per run index.
@@ -452,7 +483,12 @@ fn aggregate_rows(
     let with_rows: Vec<(usize, &crate::model::RequestColumns)> = runs
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| r.requests.as_ref().filter(|c| !c.is_empty()).map(|c| (i, c)))
+        .filter_map(|(i, r)| {
+            r.requests
+                .as_ref()
+                .filter(|c| !c.is_empty())
+                .map(|c| (i, c))
+        })
         .collect();
     let total: usize = with_rows.iter().map(|(_, c)| c.len()).sum();
     if total == 0 {
@@ -469,12 +505,47 @@ fn aggregate_rows(
     let columns = vec![
         UInt32Chunked::from_vec("run".into(), run_idx).into_column(),
         BooleanChunked::from_slice("ok".into(), &ok).into_column(),
-        float_column("input_tokens", &with_rows, total, |c| &c.input_tokens, labels, warnings),
-        float_column("output_tokens", &with_rows, total, |c| &c.output_tokens, labels, warnings),
-        float_column("ttft_ms", &with_rows, total, |c| &c.ttft_ms, labels, warnings),
+        float_column(
+            "input_tokens",
+            &with_rows,
+            total,
+            |c| &c.input_tokens,
+            labels,
+            warnings,
+        ),
+        float_column(
+            "output_tokens",
+            &with_rows,
+            total,
+            |c| &c.output_tokens,
+            labels,
+            warnings,
+        ),
+        float_column(
+            "ttft_ms",
+            &with_rows,
+            total,
+            |c| &c.ttft_ms,
+            labels,
+            warnings,
+        ),
         float_column("e2e_ms", &with_rows, total, |c| &c.e2e_ms, labels, warnings),
-        float_column("tpot_given_ms", &with_rows, total, |c| &c.tpot_ms, labels, warnings),
-        float_column("start_s", &with_rows, total, |c| &c.start_s, labels, warnings),
+        float_column(
+            "tpot_given_ms",
+            &with_rows,
+            total,
+            |c| &c.tpot_ms,
+            labels,
+            warnings,
+        ),
+        float_column(
+            "start_s",
+            &with_rows,
+            total,
+            |c| &c.start_s,
+            labels,
+            warnings,
+        ),
     ];
     drop(ok);
     let df = DataFrame::new(total, columns)?;
@@ -496,7 +567,9 @@ fn aggregate_rows(
         good = good.and(col("ttft_ms").lt_eq(lit(max)));
     }
     if let Some(max) = slo.tpot_ms {
-        let tpot_slo = when(out.clone().lt_eq(lit(1.0))).then(lit(0.0)).otherwise(tpot.clone());
+        let tpot_slo = when(out.clone().lt_eq(lit(1.0)))
+            .then(lit(0.0))
+            .otherwise(tpot.clone());
         good = good.and(tpot_slo.lt_eq(lit(max)));
     }
     if let Some(max) = slo.e2e_ms {
@@ -523,14 +596,24 @@ fn aggregate_rows(
         col("in_ok").mean().alias("input_tokens.mean"),
         col("out_ok").mean().alias("output_tokens.mean"),
         col("out_ok").sum().alias("output_tokens.sum"),
-        col("out_ok").count().cast(DataType::Float64).alias("output_tokens.count"),
+        col("out_ok")
+            .count()
+            .cast(DataType::Float64)
+            .alias("output_tokens.count"),
         col("total_ok").sum().alias("total_tokens.sum"),
-        col("total_ok").count().cast(DataType::Float64).alias("total_tokens.count"),
+        col("total_ok")
+            .count()
+            .cast(DataType::Float64)
+            .alias("total_tokens.count"),
         col("good").cast(DataType::Float64).sum().alias("good"),
         col("start_s").min().alias("first_start_s"),
         col("end_s").max().alias("last_end_s"),
     ];
-    for (column, metric) in [("ttft_ok", "ttft_ms"), ("tpot_ok", "tpot_ms"), ("e2e_ok", "e2e_ms")] {
+    for (column, metric) in [
+        ("ttft_ok", "ttft_ms"),
+        ("tpot_ok", "tpot_ms"),
+        ("e2e_ok", "e2e_ms"),
+    ] {
         aggs.extend(latency_exprs(column, metric, config));
     }
     let result = prepared.group_by([col("run")]).agg(aggs).collect()?;
@@ -542,8 +625,11 @@ fn aggregate_itl(
     runs: &[&ParsedRun],
     config: &MetricsConfig,
 ) -> Result<HashMap<usize, Stats>, MetricsError> {
-    let total: usize =
-        runs.iter().filter_map(|r| r.requests.as_ref()).map(|c| c.itl_ms.len()).sum();
+    let total: usize = runs
+        .iter()
+        .filter_map(|r| r.requests.as_ref())
+        .map(|c| c.itl_ms.len())
+        .sum();
     if total == 0 {
         return Ok(HashMap::new());
     }
@@ -584,7 +670,9 @@ fn stats_by_run(result: &DataFrame) -> Result<HashMap<usize, Stats>, MetricsErro
         // One row per run: few rows, so indexed access is fine here.
         for row in 0..result.height() {
             if let (Some(run), Some(value)) = (runs.get(row), values.get(row)) {
-                out.entry(run as usize).or_default().insert(column.name().to_string(), value);
+                out.entry(run as usize)
+                    .or_default()
+                    .insert(column.name().to_string(), value);
             }
         }
     }
@@ -599,9 +687,13 @@ pub fn reference_stats(values: &[f64], config: &MetricsConfig) -> BTreeMap<Strin
     use crate::stats;
     let mut out = BTreeMap::new();
     let s = stats::sorted(values);
-    let (Some(mean), Some(median), Some(std), Some(&min), Some(&max)) =
-        (stats::mean(values), stats::median_sorted(&s), stats::std(values, 0), s.first(), s.last())
-    else {
+    let (Some(mean), Some(median), Some(std), Some(&min), Some(&max)) = (
+        stats::mean(values),
+        stats::median_sorted(&s),
+        stats::std(values, 0),
+        s.first(),
+        s.last(),
+    ) else {
         return out;
     };
     out.insert("mean".into(), mean);
@@ -629,7 +721,10 @@ mod tests {
 
     fn close(got: Option<f64>, want: f64, what: &str) {
         let got = got.unwrap_or_else(|| panic!("{what}: no value, want {want}"));
-        assert!(relative_difference(got, want) <= 1e-12, "{what}: got {got}, want {want}");
+        assert!(
+            relative_difference(got, want) <= 1e-12,
+            "{what}: got {got}, want {want}"
+        );
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -679,9 +774,15 @@ mod tests {
             "tpot_ms.std",
             Reported::with_method(16.0, "std_tpot_ms", "sample std (ddof 1)"),
         );
-        run.report("request_throughput_rps", Reported::new(0.5, "request_throughput"));
+        run.report(
+            "request_throughput_rps",
+            Reported::new(0.5, "request_throughput"),
+        );
         run.report("fmbench.score", Reported::new(7.0, "score"));
-        ParsedRun { run, requests: Some(cols) }
+        ParsedRun {
+            run,
+            requests: Some(cols),
+        }
     }
 
     /// Run B: ten successful requests with ttft 1..=10 ms only; no duration, no start times.
@@ -694,8 +795,14 @@ mod tests {
                 ..RequestRow::default()
             });
         }
-        let run = Run { source_file: "b.json".into(), ..Run::default() };
-        ParsedRun { run, requests: Some(cols) }
+        let run = Run {
+            source_file: "b.json".into(),
+            ..Run::default()
+        };
+        ParsedRun {
+            run,
+            requests: Some(cols),
+        }
     }
 
     /// Run C: no request rows, only run fields and the tool's summary.
@@ -708,8 +815,14 @@ mod tests {
             ..Run::default()
         };
         run.report("ttft_ms.p99", Reported::new(123.0, "p99_ttft_ms"));
-        run.report("output_token_throughput_tps", Reported::new(900.0, "output_throughput"));
-        ParsedRun { run, requests: None }
+        run.report(
+            "output_token_throughput_tps",
+            Reported::new(900.0, "output_throughput"),
+        );
+        ParsedRun {
+            run,
+            requests: None,
+        }
     }
 
     /// Run D: no duration_s but start times: duration from the span of the requests.
@@ -727,13 +840,20 @@ mod tests {
             });
         }
         ParsedRun {
-            run: Run { source_file: "d.json".into(), ..Run::default() },
+            run: Run {
+                source_file: "d.json".into(),
+                ..Run::default()
+            },
             requests: Some(cols),
         }
     }
 
     fn slo() -> Slo {
-        Slo { ttft_ms: Some(40.0), tpot_ms: Some(30.0), e2e_ms: Some(300.0) }
+        Slo {
+            ttft_ms: Some(40.0),
+            tpot_ms: Some(30.0),
+            e2e_ms: Some(300.0),
+        }
     }
 
     #[test]
@@ -820,12 +940,24 @@ mod tests {
         assert_eq!(s.values["request_throughput_rps"].reported, Some(0.5));
         let score = &s.values["fmbench.score"];
         assert_eq!(score.value, Some(7.0));
-        assert_eq!(score.provenance, Provenance::Reported { label: "score".into(), method: None });
+        assert_eq!(
+            score.provenance,
+            Provenance::Reported {
+                label: "score".into(),
+                method: None
+            }
+        );
         // Exactly one warning: e2e mean 172 vs 175 (tpot std differs by method: no warning).
         assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
         let w = &s.warnings[0];
-        assert!(w.contains("a.json#0 (A)") && w.contains("e2e_ms.mean"), "{w}");
-        assert!(w.contains("172") && w.contains("175") && w.contains("mean_e2el_ms"), "{w}");
+        assert!(
+            w.contains("a.json#0 (A)") && w.contains("e2e_ms.mean"),
+            "{w}"
+        );
+        assert!(
+            w.contains("172") && w.contains("175") && w.contains("mean_e2el_ms"),
+            "{w}"
+        );
 
         // B: ttft 1..=10: mean 5.5, median 5.5, std sqrt((100-1)/12) = sqrt(8.25);
         // p90: h = 9*0.9 = 8.1 → 9.1; p95: h = 8.55 → 9.55; p99: h = 8.91 → 9.91.
@@ -845,11 +977,17 @@ mod tests {
             "e2e_ms.mean",
             "tpot_ms.mean",
         ] {
-            assert!(s.value(key).is_none(), "{key} should be unknown: {:?}", s.values.get(key));
+            assert!(
+                s.value(key).is_none(),
+                "{key} should be unknown: {:?}",
+                s.values.get(key)
+            );
         }
         assert_eq!(s.value("error_rate"), Some(0.0));
         assert!(
-            s.warnings.iter().any(|w| w.contains("b.json#0") && w.contains("duration unknown")),
+            s.warnings
+                .iter()
+                .any(|w| w.contains("b.json#0") && w.contains("duration unknown")),
             "{:?}",
             s.warnings
         );
@@ -866,7 +1004,10 @@ mod tests {
         assert_eq!(s.value("ttft_ms.p99"), Some(123.0));
         assert_eq!(
             s.values["ttft_ms.p99"].provenance,
-            Provenance::Reported { label: "p99_ttft_ms".into(), method: None }
+            Provenance::Reported {
+                label: "p99_ttft_ms".into(),
+                method: None
+            }
         );
         assert_eq!(s.value("output_token_throughput_tps"), Some(900.0));
         assert!(s.value("goodput_rps").is_none() && s.value("ttft_ms.mean").is_none());
@@ -919,32 +1060,58 @@ mod tests {
     fn metrics_unknown_and_bad_inputs_do_not_panic() {
         // Short columns (a parser bug), NaN values, zero duration, no runs at all.
         let mut cols = RequestColumns::default();
-        cols.push(RequestRow { ok: true, ttft_ms: Some(f64::NAN), ..RequestRow::default() });
-        cols.push(RequestRow { ok: true, ttft_ms: Some(4.0), ..RequestRow::default() });
+        cols.push(RequestRow {
+            ok: true,
+            ttft_ms: Some(f64::NAN),
+            ..RequestRow::default()
+        });
+        cols.push(RequestRow {
+            ok: true,
+            ttft_ms: Some(4.0),
+            ..RequestRow::default()
+        });
         cols.e2e_ms.pop();
-        let run = Run { duration_s: Some(0.0), ..Run::default() };
-        let parsed = ParsedRun { run, requests: Some(cols) };
+        let run = Run {
+            duration_s: Some(0.0),
+            ..Run::default()
+        };
+        let parsed = ParsedRun {
+            run,
+            requests: Some(cols),
+        };
         let out = summarize(&[&parsed], &MetricsConfig::default(), &slo()).expect("summarize");
         let s = &out[0];
         assert_eq!(s.value("ttft_ms.count"), Some(1.0));
         assert_eq!(s.value("ttft_ms.mean"), Some(4.0));
         assert!(s.value("request_throughput_rps").is_none());
         assert!(
-            s.warnings.iter().any(|w| w.contains("e2e_ms has 1 entries for 2 rows")),
+            s.warnings
+                .iter()
+                .any(|w| w.contains("e2e_ms has 1 entries for 2 rows")),
             "{:?}",
             s.warnings
         );
         assert!(
-            s.warnings.iter().any(|w| w.contains("not a positive duration")),
+            s.warnings
+                .iter()
+                .any(|w| w.contains("not a positive duration")),
             "{:?}",
             s.warnings
         );
-        assert!(summarize(&[], &MetricsConfig::default(), &slo()).expect("empty").is_empty());
+        assert!(summarize(&[], &MetricsConfig::default(), &slo())
+            .expect("empty")
+            .is_empty());
         // A repeated percentile is computed once.
-        let twice = MetricsConfig { percentiles: vec![90.0, 90.0], ..MetricsConfig::default() };
+        let twice = MetricsConfig {
+            percentiles: vec![90.0, 90.0],
+            ..MetricsConfig::default()
+        };
         let out = summarize(&[&parsed], &twice, &slo()).expect("repeated percentile");
         assert_eq!(out[0].value("ttft_ms.p90"), Some(4.0));
-        let bad = MetricsConfig { percentiles: vec![101.0], ..MetricsConfig::default() };
+        let bad = MetricsConfig {
+            percentiles: vec![101.0],
+            ..MetricsConfig::default()
+        };
         assert!(matches!(
             summarize(&[&parsed], &bad, &slo()),
             Err(MetricsError::InvalidPercentile(_))
@@ -988,8 +1155,13 @@ mod tests {
                     ..RequestRow::default()
                 });
             }
-            cols.itl_ms = (0..n * 3).map(|_| 100.0 * rng.next_f64() * rng.next_f64()).collect();
-            runs.push(ParsedRun { run: Run::default(), requests: Some(cols) });
+            cols.itl_ms = (0..n * 3)
+                .map(|_| 100.0 * rng.next_f64() * rng.next_f64())
+                .collect();
+            runs.push(ParsedRun {
+                run: Run::default(),
+                requests: Some(cols),
+            });
         }
         let refs: Vec<&ParsedRun> = runs.iter().collect();
         let mut compared = 0;
@@ -1002,7 +1174,11 @@ mod tests {
             for (parsed, summary) in runs.iter().zip(&out) {
                 let cols = parsed.requests.as_ref().expect("rows");
                 let ok_values = |v: &[Option<f64>]| -> Vec<f64> {
-                    v.iter().zip(&cols.ok).filter(|(_, ok)| **ok).filter_map(|(x, _)| *x).collect()
+                    v.iter()
+                        .zip(&cols.ok)
+                        .filter(|(_, ok)| **ok)
+                        .filter_map(|(x, _)| *x)
+                        .collect()
                 };
                 let metrics = [
                     ("ttft_ms", ok_values(&cols.ttft_ms)),
@@ -1019,7 +1195,9 @@ mod tests {
                     assert_eq!(reference.len(), 6 + config.percentiles.len());
                     for (stat, want) in reference {
                         let key = format!("{metric}.{stat}");
-                        let got = summary.value(&key).unwrap_or_else(|| panic!("{key} missing"));
+                        let got = summary
+                            .value(&key)
+                            .unwrap_or_else(|| panic!("{key} missing"));
                         let rel = relative_difference(got, want);
                         assert!(
                             rel <= 1e-9,
@@ -1055,7 +1233,10 @@ mod tests {
                     ..RequestRow::default()
                 });
             }
-            runs.push(ParsedRun { run: Run::default(), requests: Some(cols) });
+            runs.push(ParsedRun {
+                run: Run::default(),
+                requests: Some(cols),
+            });
         }
         let refs: Vec<&ParsedRun> = runs.iter().collect();
         let t = std::time::Instant::now();

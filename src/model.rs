@@ -72,13 +72,21 @@ impl Reported {
     /// A reported value computed the way DESIGN §4 computes it.
     #[must_use]
     pub fn new(value: f64, label: impl Into<String>) -> Self {
-        Reported { value, label: label.into(), method: None }
+        Reported {
+            value,
+            label: label.into(),
+            method: None,
+        }
     }
 
     /// A reported value whose method differs from DESIGN §4.
     #[must_use]
     pub fn with_method(value: f64, label: impl Into<String>, method: impl Into<String>) -> Self {
-        Reported { value, label: label.into(), method: Some(method.into()) }
+        Reported {
+            value,
+            label: label.into(),
+            method: Some(method.into()),
+        }
     }
 }
 
@@ -168,7 +176,8 @@ impl Run {
     /// Record a reported value when present.
     pub fn report_opt(&mut self, key: &str, value: Option<f64>, label: &str) {
         if let Some(v) = value {
-            self.reported.insert(key.to_string(), Reported::new(v, label));
+            self.reported
+                .insert(key.to_string(), Reported::new(v, label));
         }
     }
 }

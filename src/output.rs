@@ -22,7 +22,10 @@ pub struct Staging {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.to_path_buf(), source }
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Check that `dest` may be (re)placed: refuse a folder bench-report did not create unless
@@ -37,18 +40,26 @@ pub fn check_destination(dest: &Path, inputs: &[PathBuf], force: bool) -> Result
         if input_abs.starts_with(&dest_abs) {
             return Err(OutputError::Unsafe {
                 path: dest.to_path_buf(),
-                message: format!("the output folder contains the input {}; choose another -o", input.display()),
+                message: format!(
+                    "the output folder contains the input {}; choose another -o",
+                    input.display()
+                ),
             });
         }
     }
     if dest.exists() {
         if !dest.is_dir() {
-            return Err(OutputError::Unsafe { path: dest.to_path_buf(), message: "exists and is not a folder".into() });
+            return Err(OutputError::Unsafe {
+                path: dest.to_path_buf(),
+                message: "exists and is not a folder".into(),
+            });
         }
         let ours = dest.join(MARKER).is_file();
         let empty = fs::read_dir(dest).map_err(io(dest))?.next().is_none();
         if !ours && !empty && !force {
-            return Err(OutputError::NotOurs { path: dest.to_path_buf() });
+            return Err(OutputError::NotOurs {
+                path: dest.to_path_buf(),
+            });
         }
     }
     Ok(())
@@ -61,7 +72,11 @@ pub fn absolute(path: &Path) -> PathBuf {
     if let Ok(c) = path.canonicalize() {
         return c;
     }
-    let base = if path.is_absolute() { PathBuf::new() } else { std::env::current_dir().unwrap_or_default() };
+    let base = if path.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().unwrap_or_default()
+    };
     let mut out = PathBuf::new();
     for comp in base.join(path).components() {
         match comp {
@@ -82,15 +97,25 @@ impl Staging {
     /// When the parent folder cannot be created or written.
     pub fn new(dest: &Path) -> Result<Staging, OutputError> {
         let dest_abs = absolute(dest);
-        let parent = dest_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let parent = dest_abs
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         fs::create_dir_all(&parent).map_err(io(&parent))?;
-        let name = dest_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+        let name = dest_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(io(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging { dest: dest_abs, dir, committed: false })
+        Ok(Staging {
+            dest: dest_abs,
+            dir,
+            committed: false,
+        })
     }
 
     /// The staging folder (files written here are published on commit).
@@ -117,10 +142,16 @@ impl Staging {
     /// # Errors
     /// I/O failures; the old destination is restored when the final rename fails.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        self.write(MARKER, b"This folder was written by bench-report; it is replaced on every build.\n")?;
+        self.write(
+            MARKER,
+            b"This folder was written by bench-report; it is replaced on every build.\n",
+        )?;
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
-            self.dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            self.dest
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         let had_old = self.dest.exists();
@@ -131,7 +162,10 @@ impl Staging {
             if had_old {
                 let _ = fs::rename(&old, &self.dest);
             }
-            return Err(OutputError::Io { path: self.dest.clone(), source: e });
+            return Err(OutputError::Io {
+                path: self.dest.clone(),
+                source: e,
+            });
         }
         self.committed = true;
         if had_old {
@@ -167,7 +201,10 @@ mod tests {
         drop(s);
         assert_eq!(fs::read(dest.join("index.md")).expect("read"), b"one");
         // Nothing but the destination remains beside it.
-        let names: Vec<_> = fs::read_dir(tmp.path()).expect("ls").map(|e| e.expect("entry").file_name()).collect();
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("site")]);
     }
 
@@ -177,10 +214,19 @@ mod tests {
         let dest = tmp.path().join("docs");
         fs::create_dir_all(&dest).expect("mkdir");
         fs::write(dest.join("mine.txt"), b"user file").expect("write");
-        assert!(matches!(check_destination(&dest, &[], false), Err(OutputError::NotOurs { .. })));
+        assert!(matches!(
+            check_destination(&dest, &[], false),
+            Err(OutputError::NotOurs { .. })
+        ));
         assert!(check_destination(&dest, &[], true).is_ok());
         let input = tmp.path().join("docs/data");
-        assert!(matches!(check_destination(&dest, &[input], true), Err(OutputError::Unsafe { .. })));
-        assert!(matches!(check_destination(tmp.path(), &[dest.clone()], true), Err(OutputError::Unsafe { .. })));
+        assert!(matches!(
+            check_destination(&dest, &[input], true),
+            Err(OutputError::Unsafe { .. })
+        ));
+        assert!(matches!(
+            check_destination(tmp.path(), &[dest.clone()], true),
+            Err(OutputError::Unsafe { .. })
+        ));
     }
 }

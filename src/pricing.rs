@@ -48,7 +48,9 @@ pub fn decimal_from_f64(v: f64) -> Option<Decimal> {
         return None;
     }
     use std::str::FromStr;
-    Decimal::from_str(&format!("{v}")).ok().or_else(|| Decimal::from_f64_retain(v))
+    Decimal::from_str(&format!("{v}"))
+        .ok()
+        .or_else(|| Decimal::from_f64_retain(v))
 }
 
 /// Cost of one million units (requests, output tokens, total tokens, images) at a throughput
@@ -70,9 +72,10 @@ pub fn cost_per_1m_usd(hourly_usd: Decimal, units_per_s: f64) -> Option<Decimal>
     }
     let million = Decimal::from(1_000_000u32);
     let per_unit_hours = million.checked_div(rate)?;
-    per_unit_hours.checked_mul(hourly_usd)?.checked_div(Decimal::from(3600u32))
+    per_unit_hours
+        .checked_mul(hourly_usd)?
+        .checked_div(Decimal::from(3600u32))
 }
-
 
 /// Cost per one million units at an hourly price, or `None` when either is unknown.
 fn per_1m(hourly_usd: Option<Decimal>, units_per_s: Option<f64>) -> Option<Decimal> {
@@ -190,7 +193,10 @@ impl PriceBook {
         // Input tables: group by (scope), nearest (longest) scope first.
         let mut by_scope: BTreeMap<usize, BTreeMap<String, Vec<&PriceRow>>> = BTreeMap::new();
         for sp in &self.scoped {
-            if sp.root != root || !scope_contains(&sp.scope, &folder) || sp.row.instance_type != looked_up {
+            if sp.root != root
+                || !scope_contains(&sp.scope, &folder)
+                || sp.row.instance_type != looked_up
+            {
                 continue;
             }
             by_scope
@@ -204,35 +210,66 @@ impl PriceBook {
             // Several tables at the same depth: the first by name, deterministically.
             if let Some((table, rows)) = tables.into_iter().next() {
                 if let Some((row, note)) = self.pick_row(&rows, run.date.as_deref()) {
-                    return Some(PriceMatch { row: row.clone(), table, looked_up: looked_up.to_string(), note });
+                    return Some(PriceMatch {
+                        row: row.clone(),
+                        table,
+                        looked_up: looked_up.to_string(),
+                        note,
+                    });
                 }
             }
         }
         for table in &self.global {
-            let rows: Vec<&PriceRow> = table.rows.iter().filter(|r| r.instance_type == looked_up).collect();
+            let rows: Vec<&PriceRow> = table
+                .rows
+                .iter()
+                .filter(|r| r.instance_type == looked_up)
+                .collect();
             if let Some((row, note)) = self.pick_row(&rows, run.date.as_deref()) {
-                return Some(PriceMatch { row: row.clone(), table: table.shown.clone(), looked_up: looked_up.to_string(), note });
+                return Some(PriceMatch {
+                    row: row.clone(),
+                    table: table.shown.clone(),
+                    looked_up: looked_up.to_string(),
+                    note,
+                });
             }
         }
         None
     }
 
-    fn pick_row<'r>(&self, rows: &[&'r PriceRow], date: Option<&str>) -> Option<(&'r PriceRow, Option<String>)> {
+    fn pick_row<'r>(
+        &self,
+        rows: &[&'r PriceRow],
+        date: Option<&str>,
+    ) -> Option<(&'r PriceRow, Option<String>)> {
         let mut candidates: Vec<&PriceRow> = rows
             .iter()
             .copied()
-            .filter(|r| self.region.as_deref().is_none_or(|want| r.region.as_deref().is_none_or(|have| have == want)))
-            .filter(|r| self.pricing_model.as_deref().is_none_or(|want| r.pricing_model == want))
+            .filter(|r| {
+                self.region
+                    .as_deref()
+                    .is_none_or(|want| r.region.as_deref().is_none_or(|have| have == want))
+            })
+            .filter(|r| {
+                self.pricing_model
+                    .as_deref()
+                    .is_none_or(|want| r.pricing_model == want)
+            })
             .collect();
         if candidates.is_empty() {
             return None;
         }
         let mut note = None;
         if let Some(d) = date {
-            let in_force: Vec<&PriceRow> =
-                candidates.iter().copied().filter(|r| r.as_of.as_deref().is_none_or(|a| a <= d)).collect();
+            let in_force: Vec<&PriceRow> = candidates
+                .iter()
+                .copied()
+                .filter(|r| r.as_of.as_deref().is_none_or(|a| a <= d))
+                .collect();
             if in_force.is_empty() {
-                note = Some(format!("no price dated on or before the run date {d}; the earliest price was used"));
+                note = Some(format!(
+                    "no price dated on or before the run date {d}; the earliest price was used"
+                ));
                 candidates.sort_by(|a, b| a.as_of.cmp(&b.as_of));
                 candidates.truncate(1);
             } else {
@@ -245,14 +282,19 @@ impl PriceBook {
         candidates.sort_by(|a, b| {
             b.as_of
                 .cmp(&a.as_of)
-                .then_with(|| (a.pricing_model != "on_demand").cmp(&(b.pricing_model != "on_demand")))
+                .then_with(|| {
+                    (a.pricing_model != "on_demand").cmp(&(b.pricing_model != "on_demand"))
+                })
                 .then_with(|| a.pricing_model.cmp(&b.pricing_model))
                 .then_with(|| a.region.cmp(&b.region))
         });
         let first = candidates.first().copied()?;
         let alternatives = candidates
             .iter()
-            .filter(|r| r.as_of == first.as_of && (r.pricing_model != first.pricing_model || r.region != first.region))
+            .filter(|r| {
+                r.as_of == first.as_of
+                    && (r.pricing_model != first.pricing_model || r.region != first.region)
+            })
             .count();
         if alternatives > 0 && note.is_none() {
             note = Some(format!(
@@ -269,10 +311,16 @@ impl PriceBook {
     #[must_use]
     pub fn token_price_for(&self, run: &Run, root: &Path) -> Option<TokenPrice> {
         let folder = folder_of(&run.source_file);
-        let keys: Vec<&str> = [run.instance_type.as_deref(), run.model.as_deref()].into_iter().flatten().collect();
+        let keys: Vec<&str> = [run.instance_type.as_deref(), run.model.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
         let mut best: Option<(usize, &TokenPrice)> = None;
         for sp in &self.scoped_tokens {
-            if sp.root != root || !scope_contains(&sp.scope, &folder) || !keys.contains(&sp.price.key.as_str()) {
+            if sp.root != root
+                || !scope_contains(&sp.scope, &folder)
+                || !keys.contains(&sp.price.key.as_str())
+            {
                 continue;
             }
             if best.is_none_or(|(len, _)| sp.scope.len() > len) {
@@ -282,7 +330,11 @@ impl PriceBook {
         if let Some((_, p)) = best {
             return Some(p.clone());
         }
-        self.global.iter().flat_map(|t| &t.token_prices).find(|p| keys.contains(&p.key.as_str())).cloned()
+        self.global
+            .iter()
+            .flat_map(|t| &t.token_prices)
+            .find(|p| keys.contains(&p.key.as_str()))
+            .cloned()
     }
 
     /// Price a run and compute its costs.
@@ -294,14 +346,19 @@ impl PriceBook {
             let hourly = m.row.price_per_hour_usd * Decimal::from(run.instance_count.unwrap_or(1));
             cost.hourly_usd = Some(hourly);
             cost.cost_per_1m_requests_usd = per_1m(Some(hourly), rates.request_throughput_rps);
-            cost.cost_per_1m_output_tokens_usd = per_1m(Some(hourly), rates.output_token_throughput_tps);
-            cost.cost_per_1m_total_tokens_usd = per_1m(Some(hourly), rates.total_token_throughput_tps);
-            cost.cost_per_10k_requests_usd = cost.cost_per_1m_requests_usd.map(|c| c / Decimal::from(100u32));
+            cost.cost_per_1m_output_tokens_usd =
+                per_1m(Some(hourly), rates.output_token_throughput_tps);
+            cost.cost_per_1m_total_tokens_usd =
+                per_1m(Some(hourly), rates.total_token_throughput_tps);
+            cost.cost_per_10k_requests_usd = cost
+                .cost_per_1m_requests_usd
+                .map(|c| c / Decimal::from(100u32));
             if cost.cost_per_1m_requests_usd.is_none()
                 && cost.cost_per_1m_output_tokens_usd.is_none()
                 && cost.cost_per_1m_total_tokens_usd.is_none()
             {
-                cost.unknown_reason = Some("priced, but the run has no throughput to divide by".into());
+                cost.unknown_reason =
+                    Some("priced, but the run has no throughput to divide by".into());
             }
             cost.price = Some(m);
             return cost;
@@ -335,7 +392,8 @@ fn token_costs(cost: &mut RunCost, tp: &TokenPrice, rates: &Rates) {
         cost.unknown_reason = Some("token-priced, but the run has no token counts".into());
         return;
     };
-    let per_request = inp / thousand * tp.input_per_1k_tokens_usd + out / thousand * tp.output_per_1k_tokens_usd;
+    let per_request =
+        inp / thousand * tp.input_per_1k_tokens_usd + out / thousand * tp.output_per_1k_tokens_usd;
     cost.cost_per_1m_requests_usd = Some(per_request * million);
     cost.cost_per_10k_requests_usd = Some(per_request * Decimal::from(10_000u32));
     if out > Decimal::ZERO {
@@ -350,13 +408,24 @@ fn token_costs(cost: &mut RunCost, tp: &TokenPrice, rates: &Rates) {
 ///
 /// # Errors
 /// The first table that cannot be read.
-pub fn load_global_tables(tables: &[PathBuf], base: &Path) -> Result<Vec<GlobalTable>, crate::error::IngestError> {
+pub fn load_global_tables(
+    tables: &[PathBuf],
+    base: &Path,
+) -> Result<Vec<GlobalTable>, crate::error::IngestError> {
     let mut out = Vec::new();
     for t in tables {
-        let path = if t.is_absolute() { t.clone() } else { base.join(t) };
+        let path = if t.is_absolute() {
+            t.clone()
+        } else {
+            base.join(t)
+        };
         let rows = crate::ingest::price_table::read_price_table(&path)?;
         let token_prices = crate::ingest::price_table::read_token_prices(&path)?;
-        out.push(GlobalTable { shown: t.to_string_lossy().replace('\\', "/"), rows, token_prices });
+        out.push(GlobalTable {
+            shown: t.to_string_lossy().replace('\\', "/"),
+            rows,
+            token_prices,
+        });
     }
     Ok(out)
 }
@@ -364,8 +433,8 @@ pub fn load_global_tables(tables: &[PathBuf], base: &Path) -> Result<Vec<GlobalT
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::str::FromStr;
     use std::path::PathBuf;
+    use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).expect("decimal literal")
@@ -375,22 +444,28 @@ mod tests {
     fn neuron_worked_examples_round_to_the_published_cents() {
         // formats/neuron.md §7: (throughput, rate) → the page's "$x.xxx".
         let cases = [
-            (3014.3, "12.981", "1.196"),      // LLM-1
-            (110.23, "21.50", "54.180"),      // LLM-2
-            (649.17, "12.981", "5.555"),      // LLM-3
-            (117.61, "2.804", "6.623"),       // LLM-4
-            (48.66, "12.981", "74.103"),      // VL-1
-            (0.093, "1.97", "5884.110"),      // VL-2
-            (6949.174, "0.328", "0.013"),     // VL-3
+            (3014.3, "12.981", "1.196"),       // LLM-1
+            (110.23, "21.50", "54.180"),       // LLM-2
+            (649.17, "12.981", "5.555"),       // LLM-3
+            (117.61, "2.804", "6.623"),        // LLM-4
+            (48.66, "12.981", "74.103"),       // VL-1
+            (0.093, "1.97", "5884.110"),       // VL-2
+            (6949.174, "0.328", "0.013"),      // VL-3
             (2321.97758889, "0.512", "0.061"), // VL-4
         ];
         for (tput, rate, shown) in cases {
             let cost = cost_per_1m_usd(d(rate), tput).expect("priced");
-            let r = cost.round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointNearestEven);
+            let r =
+                cost.round_dp_with_strategy(3, rust_decimal::RoundingStrategy::MidpointNearestEven);
             assert_eq!(r, d(shown), "throughput {tput} at {rate}/h: {cost}");
         }
         // The 28-digit value of LLM-1 the note prints.
-        assert_eq!(cost_per_1m_usd(d("12.981"), 3014.3).expect("priced").round_dp(15), d("1.196242355881410"));
+        assert_eq!(
+            cost_per_1m_usd(d("12.981"), 3014.3)
+                .expect("priced")
+                .round_dp(15),
+            d("1.196242355881410")
+        );
     }
 
     fn row(instance: &str, price: &str, as_of: Option<&str>, source: &str) -> PriceRow {
@@ -425,11 +500,21 @@ mod tests {
             scoped: vec![scoped("", "1.0"), scoped("a", "2.0"), scoped("b", "3.0")],
             ..PriceBook::default()
         };
-        let m = book.price_for(&run_in("a/x/run.json", "g5.2xlarge", None), &root).expect("priced");
+        let m = book
+            .price_for(&run_in("a/x/run.json", "g5.2xlarge", None), &root)
+            .expect("priced");
         assert_eq!(m.row.price_per_hour_usd, d("2.0"));
-        let m = book.price_for(&run_in("c/run.json", "g5.2xlarge", None), &root).expect("priced");
-        assert_eq!(m.row.price_per_hour_usd, d("1.0"), "root table applies, sibling b does not");
-        assert!(book.price_for(&run_in("a/run.json", "g6.xlarge", None), &root).is_none());
+        let m = book
+            .price_for(&run_in("c/run.json", "g5.2xlarge", None), &root)
+            .expect("priced");
+        assert_eq!(
+            m.row.price_per_hour_usd,
+            d("1.0"),
+            "root table applies, sibling b does not"
+        );
+        assert!(book
+            .price_for(&run_in("a/run.json", "g6.xlarge", None), &root)
+            .is_none());
     }
 
     #[test]
@@ -447,9 +532,13 @@ mod tests {
             ..PriceBook::default()
         };
         let root = PathBuf::from("r");
-        let old = book.price_for(&run_in("x.json", "Inf2.xlarge", Some("2023-09-21")), &root).expect("priced");
+        let old = book
+            .price_for(&run_in("x.json", "Inf2.xlarge", Some("2023-09-21")), &root)
+            .expect("priced");
         assert_eq!(old.row.price_per_hour_usd, d("0.99"));
-        let new = book.price_for(&run_in("x.json", "Inf2.xlarge", Some("2025-01-01")), &root).expect("priced");
+        let new = book
+            .price_for(&run_in("x.json", "Inf2.xlarge", Some("2025-01-01")), &root)
+            .expect("priced");
         assert_eq!(new.row.price_per_hour_usd, d("0.7582"));
         assert_eq!(new.looked_up, "inf2.xlarge");
     }
@@ -457,7 +546,11 @@ mod tests {
     #[test]
     fn costs_follow_design_formulas_and_unpriced_is_unknown() {
         let book = PriceBook {
-            global: vec![GlobalTable { shown: "p.csv".into(), rows: vec![row("g5.2xlarge", "1.212", None, "s")], token_prices: vec![] }],
+            global: vec![GlobalTable {
+                shown: "p.csv".into(),
+                rows: vec![row("g5.2xlarge", "1.212", None, "s")],
+                token_prices: vec![],
+            }],
             ..PriceBook::default()
         };
         let mut run = run_in("x.json", "g5.2xlarge", None);
@@ -471,22 +564,54 @@ mod tests {
         let c = book.cost(&run, Path::new("r"), &rates);
         // hourly 2.424; per request-second 2.424/3600; /2 rps × 1e6 = 336.666…
         assert_eq!(c.hourly_usd, Some(d("2.424")));
-        assert_eq!(c.cost_per_1m_requests_usd.expect("cost").round_dp(6), d("336.666667"));
-        assert_eq!(c.cost_per_1m_output_tokens_usd.expect("cost").round_dp(6), d("1.683333"));
-        assert_eq!(c.cost_per_1m_total_tokens_usd.expect("cost").round_dp(6), d("0.673333"));
-        assert_eq!(c.cost_per_10k_requests_usd.expect("cost").round_dp(6), d("3.366667"));
-        let unpriced = book.cost(&run_in("x.json", "p5.48xlarge", None), Path::new("r"), &rates);
+        assert_eq!(
+            c.cost_per_1m_requests_usd.expect("cost").round_dp(6),
+            d("336.666667")
+        );
+        assert_eq!(
+            c.cost_per_1m_output_tokens_usd.expect("cost").round_dp(6),
+            d("1.683333")
+        );
+        assert_eq!(
+            c.cost_per_1m_total_tokens_usd.expect("cost").round_dp(6),
+            d("0.673333")
+        );
+        assert_eq!(
+            c.cost_per_10k_requests_usd.expect("cost").round_dp(6),
+            d("3.366667")
+        );
+        let unpriced = book.cost(
+            &run_in("x.json", "p5.48xlarge", None),
+            Path::new("r"),
+            &rates,
+        );
         assert!(unpriced.cost_per_1m_requests_usd.is_none());
-        assert!(unpriced.unknown_reason.expect("reason").contains("p5.48xlarge"));
+        assert!(unpriced
+            .unknown_reason
+            .expect("reason")
+            .contains("p5.48xlarge"));
     }
 
     #[test]
     fn token_prices_cost_per_request() {
         // FMBench W6: 0.0008 / 0.0024 USD per 1k tokens; a request of 1000 in / 100 out costs
         // 0.0008 + 0.00024 = 0.00104 USD → 1040 USD per 1M requests.
-        let tp = TokenPrice { key: "ClaudeInstant-ODT".into(), input_per_1k_tokens_usd: d("0.0008"), output_per_1k_tokens_usd: d("0.0024"), source: "s".into() };
+        let tp = TokenPrice {
+            key: "ClaudeInstant-ODT".into(),
+            input_per_1k_tokens_usd: d("0.0008"),
+            output_per_1k_tokens_usd: d("0.0024"),
+            source: "s".into(),
+        };
         let mut c = RunCost::default();
-        token_costs(&mut c, &tp, &Rates { input_tokens_mean: Some(1000.0), output_tokens_mean: Some(100.0), ..Rates::default() });
+        token_costs(
+            &mut c,
+            &tp,
+            &Rates {
+                input_tokens_mean: Some(1000.0),
+                output_tokens_mean: Some(100.0),
+                ..Rates::default()
+            },
+        );
         assert_eq!(c.cost_per_1m_requests_usd, Some(d("1040")));
         // 0.00104 USD over 100 output tokens = 0.0000104 USD per token → 10.4 per 1M.
         assert_eq!(c.cost_per_1m_output_tokens_usd, Some(d("10.4")));

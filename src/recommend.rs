@@ -100,8 +100,12 @@ fn by_objective(objective: Objective, a: &Candidate, b: &Candidate) -> Ordering 
 /// Total order: the objective, then the next objectives in turn, then lower concurrency,
 /// then run id (DESIGN §7).
 fn better(objective: Objective, a: &Candidate, b: &Candidate) -> Ordering {
-    const ORDER: [Objective; 4] =
-        [Objective::MaxConcurrency, Objective::MaxThroughput, Objective::MinCost, Objective::MinLatency];
+    const ORDER: [Objective; 4] = [
+        Objective::MaxConcurrency,
+        Objective::MaxThroughput,
+        Objective::MinCost,
+        Objective::MinLatency,
+    ];
     let start = ORDER.iter().position(|o| *o == objective).unwrap_or(0);
     for k in 0..ORDER.len() {
         let o = ORDER[(start + k) % ORDER.len()];
@@ -119,8 +123,18 @@ fn better(objective: Objective, a: &Candidate, b: &Candidate) -> Ordering {
 /// How far a failing run is from passing: (number of failing or unknown budgets, sum of
 /// negative margins). Smaller is closer.
 fn miss_distance(c: &Candidate) -> (usize, f64) {
-    let failing = c.verdicts.iter().filter(|v| v.status != Status::Pass).count();
-    let shortfall: f64 = c.verdicts.iter().filter_map(|v| v.margin).filter(|m| *m < 0.0).map(|m| -m).sum();
+    let failing = c
+        .verdicts
+        .iter()
+        .filter(|v| v.status != Status::Pass)
+        .count();
+    let shortfall: f64 = c
+        .verdicts
+        .iter()
+        .filter_map(|v| v.margin)
+        .filter(|m| *m < 0.0)
+        .map(|m| -m)
+        .sum();
     (failing, shortfall)
 }
 
@@ -134,10 +148,17 @@ pub fn recommend(candidates: &[Candidate], ctx: &Context) -> Vec<Recommendation>
     let mut out = Vec::new();
     for (key, members) in groups {
         let group: BTreeMap<String, String> = key.iter().cloned().collect();
-        let passing: Vec<&Candidate> =
-            members.iter().copied().filter(|c| matches!(c.status, None | Some(Status::Pass))).collect();
+        let passing: Vec<&Candidate> = members
+            .iter()
+            .copied()
+            .filter(|c| matches!(c.status, None | Some(Status::Pass)))
+            .collect();
         let place = describe_group(&key);
-        if let Some(best) = passing.iter().copied().min_by(|a, b| better(ctx.objective, a, b)) {
+        if let Some(best) = passing
+            .iter()
+            .copied()
+            .min_by(|a, b| better(ctx.objective, a, b))
+        {
             out.push(Recommendation {
                 group,
                 run_index: Some(best.index),
@@ -149,7 +170,9 @@ pub fn recommend(candidates: &[Candidate], ctx: &Context) -> Vec<Recommendation>
             let miss = members.iter().copied().min_by(|a, b| {
                 let (fa, sa) = miss_distance(a);
                 let (fb, sb) = miss_distance(b);
-                fa.cmp(&fb).then(sa.total_cmp(&sb)).then_with(|| a.run_id.cmp(&b.run_id))
+                fa.cmp(&fb)
+                    .then(sa.total_cmp(&sb))
+                    .then_with(|| a.run_id.cmp(&b.run_id))
             });
             let sentence = match miss {
                 Some(m) => {
@@ -167,7 +190,13 @@ pub fn recommend(candidates: &[Candidate], ctx: &Context) -> Vec<Recommendation>
                 }
                 None => format!("{place}, there are no runs."),
             };
-            out.push(Recommendation { group, run_index: None, run_id: None, closest_miss: miss.map(|m| m.index), sentence });
+            out.push(Recommendation {
+                group,
+                run_index: None,
+                run_id: None,
+                closest_miss: miss.map(|m| m.index),
+                sentence,
+            });
         }
     }
     out
@@ -216,20 +245,30 @@ fn describe_failure(v: &Verdict) -> String {
         Bound::Min => "<",
     };
     match v.value {
-        Some(val) if v.status == Status::Fail => format!("{} {} {op} {}", v.metric, val, format::float(v.limit)),
+        Some(val) if v.status == Status::Fail => {
+            format!("{} {} {op} {}", v.metric, val, format::float(v.limit))
+        }
         _ => format!("{} unknown", v.metric),
     }
 }
 
 /// `cost_per_1m_output_tokens_usd` → `1M output tokens`.
 fn cost_unit(metric: &str) -> String {
-    metric.trim_start_matches("cost_per_").trim_end_matches("_usd").replace('_', " ").replace("1m ", "1M ")
+    metric
+        .trim_start_matches("cost_per_")
+        .trim_end_matches("_usd")
+        .replace('_', " ")
+        .replace("1m ", "1M ")
 }
 
 fn sentence(place: &str, c: &Candidate, ctx: &Context) -> String {
     let mut s = format!("{place}, {} serves ", c.load_label_or_id());
     match c.request_throughput_rps {
-        Some(r) => s.push_str(&format!("{} requests/s ({} requests/min)", format::table(r), format::fixed(r * 60.0, 1))),
+        Some(r) => s.push_str(&format!(
+            "{} requests/s ({} requests/min)",
+            format::table(r),
+            format::fixed(r * 60.0, 1)
+        )),
         None => s.push_str("an unknown number of requests/s"),
     }
     if let Some((metric, limit)) = &ctx.latency_budget {
@@ -263,7 +302,11 @@ fn sentence(place: &str, c: &Candidate, ctx: &Context) -> String {
 /// Best price-performance per dataset: among the groups' recommendations for one dataset,
 /// the one with the lowest cost. Returns (dataset, run index, sentence).
 #[must_use]
-pub fn best_per_dataset(recs: &[Recommendation], candidates: &[Candidate], ctx: &Context) -> Vec<(String, usize, String)> {
+pub fn best_per_dataset(
+    recs: &[Recommendation],
+    candidates: &[Candidate],
+    ctx: &Context,
+) -> Vec<(String, usize, String)> {
     let by_index: BTreeMap<usize, &Candidate> = candidates.iter().map(|c| (c.index, c)).collect();
     let mut per: BTreeMap<String, Vec<&Candidate>> = BTreeMap::new();
     for r in recs {
@@ -275,17 +318,31 @@ pub fn best_per_dataset(recs: &[Recommendation], candidates: &[Candidate], ctx: 
     let mut out = Vec::new();
     for (dataset, cands) in per {
         let priced: Vec<&&Candidate> = cands.iter().filter(|c| c.cost.is_some()).collect();
-        let Some(best) = priced.into_iter().min_by(|a, b| a.cost.cmp(&b.cost).then_with(|| a.run_id.cmp(&b.run_id))) else {
+        let Some(best) = priced
+            .into_iter()
+            .min_by(|a, b| a.cost.cmp(&b.cost).then_with(|| a.run_id.cmp(&b.run_id)))
+        else {
             continue;
         };
-        let instance = best.group.iter().find(|(k, _)| k == "instance_type").map_or("?", |(_, v)| v.as_str());
+        let instance = best
+            .group
+            .iter()
+            .find(|(k, _)| k == "instance_type")
+            .map_or("?", |(_, v)| v.as_str());
         let unit = cost_unit(&ctx.cost_metric);
         let cost = best.cost.map(|c| format::money(c, 4)).unwrap_or_default();
-        let label = if dataset.is_empty() { "all runs".to_string() } else { dataset.clone() };
+        let label = if dataset.is_empty() {
+            "all runs".to_string()
+        } else {
+            dataset.clone()
+        };
         out.push((
             dataset.clone(),
             best.index,
-            format!("For {label}, the best price-performance is {instance} at {} ({cost} per {unit}).", best.load_label_or_id()),
+            format!(
+                "For {label}, the best price-performance is {instance} at {} ({cost} per {unit}).",
+                best.load_label_or_id()
+            ),
         ));
     }
     out
@@ -298,13 +355,28 @@ mod tests {
 
     fn cand(i: usize, conc: u32, rps: f64, cost: &str, status: Status) -> Candidate {
         let v = match status {
-            Status::Pass => verdict("e2e_ms.p95", Bound::Max, 2000.0, Some(crate::budget::Value::Float(1000.0 + f64::from(conc)))),
-            _ => verdict("e2e_ms.p95", Bound::Max, 2000.0, Some(crate::budget::Value::Float(2000.0 + 100.0 * f64::from(conc)))),
+            Status::Pass => verdict(
+                "e2e_ms.p95",
+                Bound::Max,
+                2000.0,
+                Some(crate::budget::Value::Float(1000.0 + f64::from(conc))),
+            ),
+            _ => verdict(
+                "e2e_ms.p95",
+                Bound::Max,
+                2000.0,
+                Some(crate::budget::Value::Float(
+                    2000.0 + 100.0 * f64::from(conc),
+                )),
+            ),
         };
         Candidate {
             index: i,
             run_id: format!("r{i}"),
-            group: vec![("dataset".into(), "d".into()), ("instance_type".into(), "g5.2xlarge".into())],
+            group: vec![
+                ("dataset".into(), "d".into()),
+                ("instance_type".into(), "g5.2xlarge".into()),
+            ],
             concurrency: Some(conc),
             request_rate: None,
             load_label: format!("concurrency {conc}"),
@@ -317,7 +389,11 @@ mod tests {
     }
 
     fn ctx(objective: Objective) -> Context {
-        Context { objective, cost_metric: "cost_per_1m_requests_usd".into(), latency_budget: Some(("e2e_ms.p95".into(), 2000.0)) }
+        Context {
+            objective,
+            cost_metric: "cost_per_1m_requests_usd".into(),
+            latency_budget: Some(("e2e_ms.p95".into(), 2000.0)),
+        }
     }
 
     #[test]
@@ -330,31 +406,61 @@ mod tests {
         ];
         let recs = recommend(&cands, &ctx(Objective::MaxConcurrency));
         assert_eq!(recs[0].run_index, Some(1));
-        assert!(recs[0].sentence.starts_with("On g5.2xlarge, for d, concurrency 8 serves 2.18 requests/s"), "{}", recs[0].sentence);
-        assert_eq!(recommend(&cands, &ctx(Objective::MaxThroughput))[0].run_index, Some(0));
-        assert_eq!(recommend(&cands, &ctx(Objective::MinCost))[0].run_index, Some(0));
-        assert_eq!(recommend(&cands, &ctx(Objective::MinLatency))[0].run_index, Some(0));
+        assert!(
+            recs[0]
+                .sentence
+                .starts_with("On g5.2xlarge, for d, concurrency 8 serves 2.18 requests/s"),
+            "{}",
+            recs[0].sentence
+        );
+        assert_eq!(
+            recommend(&cands, &ctx(Objective::MaxThroughput))[0].run_index,
+            Some(0)
+        );
+        assert_eq!(
+            recommend(&cands, &ctx(Objective::MinCost))[0].run_index,
+            Some(0)
+        );
+        assert_eq!(
+            recommend(&cands, &ctx(Objective::MinLatency))[0].run_index,
+            Some(0)
+        );
     }
 
     #[test]
     fn no_passing_run_names_the_closest_miss() {
-        let cands = vec![cand(0, 4, 1.0, "10", Status::Fail), cand(1, 8, 2.0, "9", Status::Fail)];
+        let cands = vec![
+            cand(0, 4, 1.0, "10", Status::Fail),
+            cand(1, 8, 2.0, "9", Status::Fail),
+        ];
         let recs = recommend(&cands, &ctx(Objective::MaxConcurrency));
         assert_eq!(recs[0].run_index, None);
         // c=4 misses by 400 ms (margin −0.2), c=8 by 800 ms (−0.4).
         assert_eq!(recs[0].closest_miss, Some(0));
-        assert!(recs[0].sentence.contains("no run passes every budget; the closest miss is concurrency 4"), "{}", recs[0].sentence);
+        assert!(
+            recs[0]
+                .sentence
+                .contains("no run passes every budget; the closest miss is concurrency 4"),
+            "{}",
+            recs[0].sentence
+        );
     }
 
     #[test]
     fn ties_fall_through_to_next_objective_then_lower_concurrency() {
         let mut a = cand(0, 4, 2.0, "10", Status::Pass);
         let b = cand(1, 4, 3.0, "10", Status::Pass);
-        assert_eq!(recommend(&[a.clone(), b.clone()], &ctx(Objective::MaxConcurrency))[0].run_index, Some(1));
+        assert_eq!(
+            recommend(&[a.clone(), b.clone()], &ctx(Objective::MaxConcurrency))[0].run_index,
+            Some(1)
+        );
         a.request_throughput_rps = Some(3.0);
         a.latency = b.latency;
         // Everything equal: run id decides.
-        assert_eq!(recommend(&[b, a], &ctx(Objective::MaxConcurrency))[0].run_index, Some(0));
+        assert_eq!(
+            recommend(&[b, a], &ctx(Objective::MaxConcurrency))[0].run_index,
+            Some(0)
+        );
     }
 
     #[test]

@@ -53,13 +53,17 @@ impl EvaluatedRun {
     /// Provenance of an aggregate.
     #[must_use]
     pub fn provenance(&self, key: &str) -> Option<&Provenance> {
-        self.summary.values.get(key).map(|a| &a.provenance).or_else(|| {
-            let alt = key
-                .strip_suffix(".median")
-                .map(|m| format!("{m}.p50"))
-                .or_else(|| key.strip_suffix(".p50").map(|m| format!("{m}.median")))?;
-            self.summary.values.get(&alt).map(|a| &a.provenance)
-        })
+        self.summary
+            .values
+            .get(key)
+            .map(|a| &a.provenance)
+            .or_else(|| {
+                let alt = key
+                    .strip_suffix(".median")
+                    .map(|m| format!("{m}.p50"))
+                    .or_else(|| key.strip_suffix(".p50").map(|m| format!("{m}.median")))?;
+                self.summary.values.get(&alt).map(|a| &a.provenance)
+            })
     }
 
     /// A metric's value as budgets see it: money exact, everything else float.
@@ -230,7 +234,11 @@ fn budget_text(b: &BudgetSpec) -> String {
 /// A run's short display name.
 #[must_use]
 pub fn run_label(run: &Run) -> String {
-    let stem = run.source_file.rsplit('/').next().unwrap_or(&run.source_file);
+    let stem = run
+        .source_file
+        .rsplit('/')
+        .next()
+        .unwrap_or(&run.source_file);
     match &run.name {
         Some(n) if !n.is_empty() => format!("{stem} · {n}"),
         _ => stem.to_string(),
@@ -246,11 +254,26 @@ impl View {
     #[must_use]
     pub fn build(ev: &Evaluation) -> View {
         let mut runs = Table::new(&[
-            ("Run", false), ("Model", false), ("Instance", false), ("Dataset", false), ("Load", false),
-            ("req/s", true), ("out tok/s", true),
-            ("TTFT p50 ms", true), ("TTFT p99 ms", true), ("TPOT p50 ms", true), ("TPOT p99 ms", true),
-            ("ITL p50 ms", true), ("ITL p99 ms", true), ("E2E p50 ms", true), ("E2E p99 ms", true),
-            ("Errors", true), ("$/h", true), ("$/1M req", true), ("$/1M out tok", true), ("Budgets", false),
+            ("Run", false),
+            ("Model", false),
+            ("Instance", false),
+            ("Dataset", false),
+            ("Load", false),
+            ("req/s", true),
+            ("out tok/s", true),
+            ("TTFT p50 ms", true),
+            ("TTFT p99 ms", true),
+            ("TPOT p50 ms", true),
+            ("TPOT p99 ms", true),
+            ("ITL p50 ms", true),
+            ("ITL p99 ms", true),
+            ("E2E p50 ms", true),
+            ("E2E p99 ms", true),
+            ("Errors", true),
+            ("$/h", true),
+            ("$/1M req", true),
+            ("$/1M out tok", true),
+            ("Budgets", false),
         ]);
         let mut has_reported = false;
         for er in &ev.runs {
@@ -259,7 +282,11 @@ impl View {
                 match er.number(key) {
                     None => String::new(),
                     Some(v) => {
-                        let mut s = if pct { format::percent(v) } else { format::table(v) };
+                        let mut s = if pct {
+                            format::percent(v)
+                        } else {
+                            format::table(v)
+                        };
                         if matches!(er.provenance(key), Some(Provenance::Reported { .. })) {
                             s.push('†');
                             has_reported = true;
@@ -289,22 +316,44 @@ impl View {
                 cell("e2e_ms.median", false),
                 cell("e2e_ms.p99", false),
                 cell("error_rate", true),
-                er.cost.hourly_usd.map_or_else(|| "unknown".into(), |d| format::money(d, 4)),
-                er.cost.cost_per_1m_requests_usd.map_or_else(|| "unknown".into(), |d| format::money(d, 3)),
-                er.cost.cost_per_1m_output_tokens_usd.map_or_else(|| "unknown".into(), |d| format::money(d, 3)),
-                er.status.map_or_else(|| "—".into(), |s| s.word().to_string()),
+                er.cost
+                    .hourly_usd
+                    .map_or_else(|| "unknown".into(), |d| format::money(d, 4)),
+                er.cost
+                    .cost_per_1m_requests_usd
+                    .map_or_else(|| "unknown".into(), |d| format::money(d, 3)),
+                er.cost
+                    .cost_per_1m_output_tokens_usd
+                    .map_or_else(|| "unknown".into(), |d| format::money(d, 3)),
+                er.status
+                    .map_or_else(|| "—".into(), |s| s.word().to_string()),
             ];
             runs.rows.push(row);
         }
 
-        let mut failed = Table::new(&[("Run", false), ("Instance", false), ("Dataset", false), ("Load", false), ("Failing budgets", false)]);
-        for er in ev.runs.iter().filter(|e| matches!(e.status, Some(Status::Fail | Status::Unknown))) {
+        let mut failed = Table::new(&[
+            ("Run", false),
+            ("Instance", false),
+            ("Dataset", false),
+            ("Load", false),
+            ("Failing budgets", false),
+        ]);
+        for er in ev
+            .runs
+            .iter()
+            .filter(|e| matches!(e.status, Some(Status::Fail | Status::Unknown)))
+        {
             let fails: Vec<String> = er
                 .verdicts
                 .iter()
                 .filter(|v| v.status != Status::Pass)
                 .map(|v| match (v.status, v.value) {
-                    (Status::Fail, Some(val)) => format!("✗ {} = {} (limit {})", v.metric, val, format::float(v.limit)),
+                    (Status::Fail, Some(val)) => format!(
+                        "✗ {} = {} (limit {})",
+                        v.metric,
+                        val,
+                        format::float(v.limit)
+                    ),
                     _ => format!("{} unknown", v.metric),
                 })
                 .collect();
@@ -318,18 +367,32 @@ impl View {
         }
 
         let mut prices = Table::new(&[
-            ("Instance", false), ("$/h", true), ("Pricing model", false), ("Region", false), ("As of", false),
-            ("Table", false), ("Source", false), ("Runs", true), ("Note", false),
+            ("Instance", false),
+            ("$/h", true),
+            ("Pricing model", false),
+            ("Region", false),
+            ("As of", false),
+            ("Table", false),
+            ("Source", false),
+            ("Runs", true),
+            ("Note", false),
         ]);
         let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
         let mut price_notes: BTreeMap<(String, String, String), BTreeSet<String>> = BTreeMap::new();
         let mut price_rows: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
         for er in &ev.runs {
             if let Some(m) = &er.cost.price {
-                let key = (m.row.instance_type.clone(), m.table.clone(), m.row.as_of.clone().unwrap_or_default());
+                let key = (
+                    m.row.instance_type.clone(),
+                    m.table.clone(),
+                    m.row.as_of.clone().unwrap_or_default(),
+                );
                 *seen.entry(key.clone()).or_default() += 1;
                 if let Some(n) = &m.note {
-                    price_notes.entry(key.clone()).or_default().insert(n.clone());
+                    price_notes
+                        .entry(key.clone())
+                        .or_default()
+                        .insert(n.clone());
                 }
                 price_rows.entry(key).or_insert_with(|| {
                     vec![
@@ -346,20 +409,36 @@ impl View {
         }
         for (key, mut row) in price_rows {
             row.push(seen.get(&key).copied().unwrap_or(0).to_string());
-            row.push(price_notes.get(&key).map(|n| n.iter().cloned().collect::<Vec<_>>().join("; ")).unwrap_or_default());
+            row.push(
+                price_notes
+                    .get(&key)
+                    .map(|n| n.iter().cloned().collect::<Vec<_>>().join("; "))
+                    .unwrap_or_default(),
+            );
             prices.rows.push(row);
         }
 
         let mut unpriced = Table::new(&[("Run", false), ("Instance", false), ("Why", false)]);
-        for er in ev.runs.iter().filter(|e| e.cost.price.is_none() && e.cost.token_price.is_none()) {
+        for er in ev
+            .runs
+            .iter()
+            .filter(|e| e.cost.price.is_none() && e.cost.token_price.is_none())
+        {
             unpriced.rows.push(vec![
                 format!("{} ({})", run_label(&er.run), er.run.run_id),
                 opt(er.run.instance_type.as_ref()),
-                er.cost.unknown_reason.clone().unwrap_or_else(|| "unknown".into()),
+                er.cost
+                    .unknown_reason
+                    .clone()
+                    .unwrap_or_else(|| "unknown".into()),
             ]);
         }
 
-        let mut definitions = Table::new(&[("Tool", false), ("Metric", false), ("The tool's definition", false)]);
+        let mut definitions = Table::new(&[
+            ("Tool", false),
+            ("Metric", false),
+            ("The tool's definition", false),
+        ]);
         let mut defs: BTreeSet<(String, String, String)> = BTreeSet::new();
         for er in &ev.runs {
             for (metric, text) in &er.run.definitions {
@@ -367,19 +446,40 @@ impl View {
             }
             for (metric, rep) in &er.run.reported {
                 if let Some(m) = &rep.method {
-                    defs.insert((er.run.source_format.clone(), metric.clone(), format!("{} ({m})", rep.label)));
+                    defs.insert((
+                        er.run.source_format.clone(),
+                        metric.clone(),
+                        format!("{} ({m})", rep.label),
+                    ));
                 }
             }
         }
-        let mixed_tools = ev.runs.iter().map(|e| e.run.source_format.as_str()).collect::<BTreeSet<_>>().len();
+        let mixed_tools = ev
+            .runs
+            .iter()
+            .map(|e| e.run.source_format.as_str())
+            .collect::<BTreeSet<_>>()
+            .len();
         for (tool, metric, text) in defs {
             definitions.rows.push(vec![tool, metric, text]);
         }
         let _ = mixed_tools;
 
-        let mut inputs = Table::new(&[("File", false), ("Format", false), ("Runs", true), ("SHA-256", false), ("Notes", false)]);
+        let mut inputs = Table::new(&[
+            ("File", false),
+            ("Format", false),
+            ("Runs", true),
+            ("SHA-256", false),
+            ("Notes", false),
+        ]);
         for i in &ev.inputs {
-            inputs.rows.push(vec![i.path.clone(), i.format.clone(), i.runs.to_string(), i.sha256.chars().take(12).collect(), i.notes.join("; ")]);
+            inputs.rows.push(vec![
+                i.path.clone(),
+                i.format.clone(),
+                i.runs.to_string(),
+                i.sha256.chars().take(12).collect(),
+                i.notes.join("; "),
+            ]);
         }
         let mut skipped = Table::new(&[("File", false), ("Why it was skipped", false)]);
         for s in &ev.skipped {
@@ -388,11 +488,18 @@ impl View {
         let mut notes = Table::new(&[("Run", false), ("Note", false)]);
         for er in &ev.runs {
             for n in &er.run.notes {
-                notes.rows.push(vec![format!("{} ({})", run_label(&er.run), er.run.run_id), n.clone()]);
+                notes.rows.push(vec![
+                    format!("{} ({})", run_label(&er.run), er.run.run_id),
+                    n.clone(),
+                ]);
             }
         }
 
-        let passing = ev.runs.iter().filter(|e| e.status == Some(Status::Pass)).count();
+        let passing = ev
+            .runs
+            .iter()
+            .filter(|e| e.status == Some(Status::Pass))
+            .count();
         View {
             title: ev.title.clone(),
             counts: Counts {
@@ -405,9 +512,20 @@ impl View {
             config_path: ev.config_path.clone(),
             runs,
             has_reported,
-            budgets: ev.config.budget.iter().map(|b| BudgetView { text: budget_text(b) }).collect(),
+            budgets: ev
+                .config
+                .budget
+                .iter()
+                .map(|b| BudgetView {
+                    text: budget_text(b),
+                })
+                .collect(),
             failed,
-            recommendations: ev.recommendations.iter().map(|r| r.sentence.clone()).collect(),
+            recommendations: ev
+                .recommendations
+                .iter()
+                .map(|r| r.sentence.clone())
+                .collect(),
             best: ev.best.iter().map(|(_, _, s)| s.clone()).collect(),
             prices,
             unpriced,
@@ -417,7 +535,14 @@ impl View {
             warnings: ev.warnings.clone(),
             notes,
             percentile_method: ev.config.metrics.percentile_method.name().to_string(),
-            percentiles: ev.config.metrics.percentiles.iter().map(|p| format!("p{}", format::float(*p))).collect::<Vec<_>>().join(", "),
+            percentiles: ev
+                .config
+                .metrics
+                .percentiles
+                .iter()
+                .map(|p| format!("p{}", format::float(*p)))
+                .collect::<Vec<_>>()
+                .join(", "),
             formulas: formulas(),
         }
     }

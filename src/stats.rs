@@ -94,13 +94,21 @@ pub fn percentile_linear_sorted(s: &[f64], p: f64) -> Option<f64> {
     let h = (n - 1) as f64 * (p / 100.0);
     let lo = h.floor();
     let g = h - lo;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "0 <= lo < n")]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "0 <= lo < n"
+    )]
     let lo = lo as usize;
     let a = s[lo.min(n - 1)];
     let b = s[(lo + 1).min(n - 1)];
     // numpy's _lerp: a + (b-a)*g, or b - (b-a)*(1-g) when g >= 0.5.
     let d = b - a;
-    Some(if g < 0.5 { a + d * g } else { b - d * (1.0 - g) })
+    Some(if g < 0.5 {
+        a + d * g
+    } else {
+        b - d * (1.0 - g)
+    })
 }
 
 /// Nearest-rank percentile (the smallest value with at least p% of values at or below it).
@@ -111,7 +119,11 @@ pub fn percentile_nearest_sorted(s: &[f64], p: f64) -> Option<f64> {
         return None;
     }
     let rank = (p / 100.0 * n as f64).ceil();
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "clamped to 1..=n")]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "clamped to 1..=n"
+    )]
     let idx = (rank.max(1.0) as usize).min(n) - 1;
     Some(s[idx])
 }
@@ -123,7 +135,11 @@ pub fn median_sorted(s: &[f64]) -> Option<f64> {
     if n == 0 {
         return None;
     }
-    Some(if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 })
+    Some(if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    })
 }
 
 #[cfg(test)]

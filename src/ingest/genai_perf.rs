@@ -22,6 +22,9 @@ impl Parser for GenaiPerf {
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        Err(IngestError::invalid(Location::file(source.path), "the genai_perf parser is not implemented yet"))
+        Err(IngestError::invalid(
+            Location::file(source.path),
+            "the genai_perf parser is not implemented yet",
+        ))
     }
 }

@@ -16,11 +16,29 @@ use crate::model::{ParsedRun, RequestColumns, RequestRate, RequestRow, Run};
 pub struct GenericCsv;
 
 /// Key columns: rows with equal values form one run.
-const KEY_COLUMNS: [&str; 8] =
-    ["model", "instance_type", "engine", "dataset", "concurrency", "request_rate_rps", "instance_count", "run"];
+const KEY_COLUMNS: [&str; 8] = [
+    "model",
+    "instance_type",
+    "engine",
+    "dataset",
+    "concurrency",
+    "request_rate_rps",
+    "instance_count",
+    "run",
+];
 /// Columns with a meaning of their own (everything else becomes a label).
-const KNOWN: [&str; 10] =
-    ["start_s", "duration_s", "ttft_ms", "e2e_ms", "tpot_ms", "input_tokens", "output_tokens", "ok", "error", "date"];
+const KNOWN: [&str; 10] = [
+    "start_s",
+    "duration_s",
+    "ttft_ms",
+    "e2e_ms",
+    "tpot_ms",
+    "input_tokens",
+    "output_tokens",
+    "ok",
+    "error",
+    "date",
+];
 
 impl Parser for GenericCsv {
     fn name(&self) -> &'static str {
@@ -41,7 +59,10 @@ impl Parser for GenericCsv {
         }
         let text = probe.text();
         let header = text.lines().next().unwrap_or("").to_ascii_lowercase();
-        let cols: Vec<&str> = header.split(',').map(|c| c.trim().trim_matches('"')).collect();
+        let cols: Vec<&str> = header
+            .split(',')
+            .map(|c| c.trim().trim_matches('"'))
+            .collect();
         if cols.contains(&"ttft_ms") && cols.contains(&"e2e_ms") {
             Sniff::plausible("a CSV with ttft_ms and e2e_ms columns")
         } else if header.contains("ttft") || header.contains("e2e") || header.contains("latency") {
@@ -67,11 +88,20 @@ fn layout(headers: &csv::StringRecord, source: &Source<'_>) -> Result<Layout, In
     let mut index = BTreeMap::new();
     let mut used = vec![false; names.len()];
     for ours in KEY_COLUMNS.iter().chain(KNOWN.iter()) {
-        let theirs = source.mapping.columns.get(*ours).cloned().unwrap_or_else(|| (*ours).to_string());
+        let theirs = source
+            .mapping
+            .columns
+            .get(*ours)
+            .cloned()
+            .unwrap_or_else(|| (*ours).to_string());
         if let Some(i) = names.iter().position(|n| *n == theirs) {
             let factor = match source.mapping.units.get(&theirs) {
-                Some(unit) if ours.ends_with("_ms") => crate::units::time_factor_to_ms(unit).unwrap_or(1.0),
-                Some(unit) if ours.ends_with("_s") => crate::units::time_factor_to_ms(unit).map_or(1.0, |f| f / 1000.0),
+                Some(unit) if ours.ends_with("_ms") => {
+                    crate::units::time_factor_to_ms(unit).unwrap_or(1.0)
+                }
+                Some(unit) if ours.ends_with("_s") => {
+                    crate::units::time_factor_to_ms(unit).map_or(1.0, |f| f / 1000.0)
+                }
                 _ => 1.0,
             };
             index.insert(*ours, (i, theirs, factor));
@@ -82,16 +112,32 @@ fn layout(headers: &csv::StringRecord, source: &Source<'_>) -> Result<Layout, In
     }
     for required in ["e2e_ms", "input_tokens", "output_tokens", "ttft_ms"] {
         if !index.contains_key(required) {
-            let theirs = source.mapping.columns.get(required).cloned().unwrap_or_else(|| required.to_string());
-            return Err(IngestError::missing(Location::line(source.path, 1, Some(&theirs)), theirs));
+            let theirs = source
+                .mapping
+                .columns
+                .get(required)
+                .cloned()
+                .unwrap_or_else(|| required.to_string());
+            return Err(IngestError::missing(
+                Location::line(source.path, 1, Some(&theirs)),
+                theirs,
+            ));
         }
     }
     for required in ["model", "instance_type"] {
         if !index.contains_key(required) && !source.mapping.labels.contains_key(required) {
-            return Err(IngestError::missing(Location::line(source.path, 1, Some(required)), format!("{required} (a column or a [[source]] label)")));
+            return Err(IngestError::missing(
+                Location::line(source.path, 1, Some(required)),
+                format!("{required} (a column or a [[source]] label)"),
+            ));
         }
     }
-    let labels = names.iter().enumerate().filter(|(i, _)| !used.get(*i).copied().unwrap_or(true)).map(|(i, n)| (i, n.clone())).collect();
+    let labels = names
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.get(*i).copied().unwrap_or(true))
+        .map(|(i, n)| (i, n.clone()))
+        .collect();
     Ok(Layout { index, labels })
 }
 
@@ -104,7 +150,9 @@ struct Building {
 }
 
 fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(source.bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(source.bytes);
     let headers = rdr
         .headers()
         .map_err(|e| IngestError::syntax(Location::line(source.path, 1, None), e))?
@@ -119,12 +167,17 @@ fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
-                return Err(IngestError::syntax(Location::line(source.path, line, None), e));
+                return Err(IngestError::syntax(
+                    Location::line(source.path, line, None),
+                    e,
+                ));
             }
         }
         let line = record.position().map_or(0, csv::Position::line);
         let cell = |ours: &str| -> Option<(&str, &str, f64)> {
-            lay.index.get(ours).and_then(|(i, name, f)| record.get(*i).map(|v| (v.trim(), name.as_str(), *f)))
+            lay.index
+                .get(ours)
+                .and_then(|(i, name, f)| record.get(*i).map(|v| (v.trim(), name.as_str(), *f)))
         };
         let number = |ours: &str| -> Result<Option<f64>, IngestError> {
             match cell(ours) {
@@ -133,15 +186,29 @@ fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
                 Some((v, name, factor)) => crate::ingest::json::parse_number_text(v)
                     .filter(|x| !x.is_nan())
                     .map(|x| Some(x * factor))
-                    .ok_or_else(|| IngestError::wrong_type(Location::line(source.path, line, Some(name)), "a number", format!("{v:?}"))),
+                    .ok_or_else(|| {
+                        IngestError::wrong_type(
+                            Location::line(source.path, line, Some(name)),
+                            "a number",
+                            format!("{v:?}"),
+                        )
+                    }),
             }
         };
-        let key: Vec<String> = KEY_COLUMNS.iter().map(|k| cell(k).map(|(v, _, _)| v.to_string()).unwrap_or_default()).collect();
+        let key: Vec<String> = KEY_COLUMNS
+            .iter()
+            .map(|k| cell(k).map(|(v, _, _)| v.to_string()).unwrap_or_default())
+            .collect();
         let idx = match by_key.get(&key) {
             Some(i) => *i,
             None => {
                 let run = new_run(&key, source, line)?;
-                runs.push(Building { run, rows: RequestColumns::default(), duration_s: None, labels: BTreeMap::new() });
+                runs.push(Building {
+                    run,
+                    rows: RequestColumns::default(),
+                    duration_s: None,
+                    labels: BTreeMap::new(),
+                });
                 by_key.insert(key.clone(), runs.len() - 1);
                 runs.len() - 1
             }
@@ -152,10 +219,16 @@ fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             Some((v, _)) if v.is_empty() || v == "true" || v == "1" => true,
             Some((v, _)) if v == "false" || v == "0" => false,
             Some((v, n)) => {
-                return Err(IngestError::wrong_type(Location::line(source.path, line, Some(n)), "true, false, 1 or 0", format!("{v:?}")))
+                return Err(IngestError::wrong_type(
+                    Location::line(source.path, line, Some(n)),
+                    "true, false, 1 or 0",
+                    format!("{v:?}"),
+                ))
             }
         };
-        let error = cell("error").map(|(v, _, _)| v.to_string()).filter(|v| !v.is_empty());
+        let error = cell("error")
+            .map(|(v, _, _)| v.to_string())
+            .filter(|v| !v.is_empty());
         if error.is_some() {
             ok = false;
         }
@@ -170,15 +243,29 @@ fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             start_s: number("start_s")?,
         };
         if ok && row.e2e_ms.is_none() {
-            let name = lay.index.get("e2e_ms").map_or("e2e_ms", |(_, n, _)| n.as_str());
-            return Err(IngestError::missing(Location::line(source.path, line, Some(name)), format!("{name} (required for a successful request)")));
+            let name = lay
+                .index
+                .get("e2e_ms")
+                .map_or("e2e_ms", |(_, n, _)| n.as_str());
+            return Err(IngestError::missing(
+                Location::line(source.path, line, Some(name)),
+                format!("{name} (required for a successful request)"),
+            ));
         }
-        let b = runs.get_mut(idx).ok_or_else(|| IngestError::invalid(Location::line(source.path, line, None), "internal: run index"))?;
+        let b = runs.get_mut(idx).ok_or_else(|| {
+            IngestError::invalid(
+                Location::line(source.path, line, None),
+                "internal: run index",
+            )
+        })?;
         if let Some(d) = number("duration_s")? {
             match b.duration_s {
                 None => b.duration_s = Some((d, line)),
                 Some((first, first_line)) if (first - d).abs() > 0.0 => {
-                    let name = lay.index.get("duration_s").map_or("duration_s", |(_, n, _)| n.as_str());
+                    let name = lay
+                        .index
+                        .get("duration_s")
+                        .map_or("duration_s", |(_, n, _)| n.as_str());
                     return Err(IngestError::invalid(
                         Location::line(source.path, line, Some(name)),
                         format!("expected the same duration on every row of a run ({first} on line {first_line}), found {d}"),
@@ -187,7 +274,10 @@ fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
                 Some(_) => {}
             }
         }
-        if let Some((_, date)) = cell("date").map(|(v, _, _)| ((), v.to_string())).filter(|(_, v)| !v.is_empty()) {
+        if let Some((_, date)) = cell("date")
+            .map(|(v, _, _)| ((), v.to_string()))
+            .filter(|(_, v)| !v.is_empty())
+        {
             b.run.date.get_or_insert(date);
         }
         for (i, name) in &lay.labels {
@@ -208,7 +298,9 @@ fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
     for mut b in runs {
         b.run.duration_s = b.duration_s.map(|(d, _)| d);
         if b.run.duration_s.is_none() && b.rows.start_s.iter().all(Option::is_none) {
-            b.run.notes.push("no duration_s or start_s column: duration, throughput and cost are unknown".into());
+            b.run.notes.push(
+                "no duration_s or start_s column: duration, throughput and cost are unknown".into(),
+            );
         }
         for (k, v) in b.labels {
             match v {
@@ -216,23 +308,38 @@ fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
                     b.run.labels.insert(k, v);
                 }
                 Some(_) => {}
-                None => b.run.notes.push(format!("column {k:?} varies within the run; not kept as a label")),
+                None => b.run.notes.push(format!(
+                    "column {k:?} varies within the run; not kept as a label"
+                )),
             }
         }
         let n = b.rows.len() as u64;
         b.run.num_failed = Some(b.rows.ok.iter().filter(|o| !**o).count() as u64);
         b.run.num_requests = Some(n);
-        parsed.runs.push(ParsedRun { run: b.run, requests: Some(b.rows) });
+        parsed.runs.push(ParsedRun {
+            run: b.run,
+            requests: Some(b.rows),
+        });
     }
     Ok(parsed)
 }
 
 fn new_run(key: &[String], source: &Source<'_>, line: u64) -> Result<Run, IngestError> {
     let get = |i: usize| key.get(i).filter(|v| !v.is_empty()).cloned();
-    let mut run = Run { model: get(0), instance_type: get(1), engine: get(2), dataset: get(3), ..Run::default() };
+    let mut run = Run {
+        model: get(0),
+        instance_type: get(1),
+        engine: get(2),
+        dataset: get(3),
+        ..Run::default()
+    };
     if let Some(c) = get(4) {
         run.concurrency = Some(c.parse::<u32>().map_err(|_| {
-            IngestError::wrong_type(Location::line(source.path, line, Some("concurrency")), "a whole number", format!("{c:?}"))
+            IngestError::wrong_type(
+                Location::line(source.path, line, Some("concurrency")),
+                "a whole number",
+                format!("{c:?}"),
+            )
         })?);
     }
     if let Some(r) = get(5) {
@@ -250,7 +357,11 @@ fn new_run(key: &[String], source: &Source<'_>, line: u64) -> Result<Run, Ingest
     }
     if let Some(c) = get(6) {
         run.instance_count = Some(c.parse::<u32>().map_err(|_| {
-            IngestError::wrong_type(Location::line(source.path, line, Some("instance_count")), "a whole number", format!("{c:?}"))
+            IngestError::wrong_type(
+                Location::line(source.path, line, Some("instance_count")),
+                "a whole number",
+                format!("{c:?}"),
+            )
         })?);
     }
     run.name = get(7);
@@ -264,7 +375,12 @@ mod tests {
     use std::path::Path;
 
     fn parse(text: &str, mapping: &Mapping) -> Result<Parsed, IngestError> {
-        GenericCsv.parse(&Source { path: Path::new("h.csv"), rel: "h.csv", bytes: text.as_bytes(), mapping })
+        GenericCsv.parse(&Source {
+            path: Path::new("h.csv"),
+            rel: "h.csv",
+            bytes: text.as_bytes(),
+            mapping,
+        })
     }
 
     #[test]
@@ -280,17 +396,36 @@ mod tests {
         assert_eq!(first.run.instance_type.as_deref(), Some("a"));
         assert_eq!(first.run.concurrency, Some(1));
         assert_eq!(first.requests.as_ref().map(RequestColumns::len), Some(2));
-        assert_eq!(first.run.labels.get("gpu").map(String::as_str), Some("A10G"));
+        assert_eq!(
+            first.run.labels.get("gpu").map(String::as_str),
+            Some("A10G")
+        );
     }
 
     #[test]
     fn generic_csv_maps_columns_and_units_and_labels() {
         let mapping = Mapping {
-            columns: [("ttft_ms".to_string(), "first_s".to_string()), ("e2e_ms".to_string(), "lat_s".to_string())].into(),
-            units: [("first_s".to_string(), "s".to_string()), ("lat_s".to_string(), "s".to_string())].into(),
-            labels: [("model".to_string(), "llama".to_string()), ("instance_type".to_string(), "g5.2xlarge".to_string())].into(),
+            columns: [
+                ("ttft_ms".to_string(), "first_s".to_string()),
+                ("e2e_ms".to_string(), "lat_s".to_string()),
+            ]
+            .into(),
+            units: [
+                ("first_s".to_string(), "s".to_string()),
+                ("lat_s".to_string(), "s".to_string()),
+            ]
+            .into(),
+            labels: [
+                ("model".to_string(), "llama".to_string()),
+                ("instance_type".to_string(), "g5.2xlarge".to_string()),
+            ]
+            .into(),
         };
-        let p = parse("first_s,lat_s,input_tokens,output_tokens\n0.25,1.5,10,20\n", &mapping).expect("parses");
+        let p = parse(
+            "first_s,lat_s,input_tokens,output_tokens\n0.25,1.5,10,20\n",
+            &mapping,
+        )
+        .expect("parses");
         let rows = p.runs[0].requests.as_ref().expect("rows");
         assert_eq!(rows.ttft_ms[0], Some(250.0));
         assert_eq!(rows.e2e_ms[0], Some(1500.0));
@@ -300,19 +435,33 @@ mod tests {
     fn generic_csv_bad_number_names_line_and_column() {
         let err = parse("model,instance_type,ttft_ms,e2e_ms,input_tokens,output_tokens\nm,a,1,2,3,4\nm,a,n/a,2,3,4\n", &Mapping::default())
             .expect_err("bad");
-        assert_eq!(err.to_string(), "h.csv: line 3, column \"ttft_ms\": expected a number, found \"n/a\"");
+        assert_eq!(
+            err.to_string(),
+            "h.csv: line 3, column \"ttft_ms\": expected a number, found \"n/a\""
+        );
     }
 
     #[test]
     fn generic_csv_missing_column_and_inconsistent_duration() {
-        let err = parse("model,instance_type,ttft_ms,input_tokens,output_tokens\n", &Mapping::default()).expect_err("no e2e");
-        assert!(err.to_string().contains("missing required field `e2e_ms`"), "{err}");
+        let err = parse(
+            "model,instance_type,ttft_ms,input_tokens,output_tokens\n",
+            &Mapping::default(),
+        )
+        .expect_err("no e2e");
+        assert!(
+            err.to_string().contains("missing required field `e2e_ms`"),
+            "{err}"
+        );
         let err = parse(
             "model,instance_type,ttft_ms,e2e_ms,input_tokens,output_tokens,duration_s\nm,a,1,2,3,4,10\nm,a,1,2,3,4,11\n",
             &Mapping::default(),
         )
         .expect_err("durations differ");
-        assert!(err.to_string().starts_with("h.csv: line 3, column \"duration_s\": expected the same duration"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("h.csv: line 3, column \"duration_s\": expected the same duration"),
+            "{err}"
+        );
     }
 
     #[test]

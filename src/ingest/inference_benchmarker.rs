@@ -22,6 +22,9 @@ impl Parser for InferenceBenchmarker {
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        Err(IngestError::invalid(Location::file(source.path), "the inference_benchmarker parser is not implemented yet"))
+        Err(IngestError::invalid(
+            Location::file(source.path),
+            "the inference_benchmarker parser is not implemented yet",
+        ))
     }
 }

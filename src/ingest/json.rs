@@ -17,9 +17,8 @@ use crate::error::{IngestError, Location};
 /// # Errors
 /// A syntax error naming the file, line and column.
 pub fn parse(bytes: &[u8], path: &Path) -> Result<Value, IngestError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        IngestError::syntax(Location::file(path), format!("not UTF-8 text ({e})"))
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| IngestError::syntax(Location::file(path), format!("not UTF-8 text ({e})")))?;
     let cleaned = replace_non_finite(text);
     serde_json::from_str(&cleaned).map_err(|e| {
         IngestError::syntax(
@@ -34,9 +33,8 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<Value, IngestError> {
 /// # Errors
 /// The first line that is not valid JSON, with its line number.
 pub fn parse_lines(bytes: &[u8], path: &Path) -> Result<Vec<(u64, Value)>, IngestError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        IngestError::syntax(Location::file(path), format!("not UTF-8 text ({e})"))
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| IngestError::syntax(Location::file(path), format!("not UTF-8 text ({e})")))?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line_no = i as u64 + 1;
@@ -218,9 +216,9 @@ impl<'a> Obj<'a> {
     pub fn f64(&self, key: &str) -> Result<Option<f64>, IngestError> {
         match self.map.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => number(v).map(Some).ok_or_else(|| {
-                IngestError::wrong_type(self.loc(key), "a number", describe(v))
-            }),
+            Some(v) => number(v)
+                .map(Some)
+                .ok_or_else(|| IngestError::wrong_type(self.loc(key), "a number", describe(v))),
         }
     }
 
@@ -229,7 +227,8 @@ impl<'a> Obj<'a> {
     /// # Errors
     /// When absent, null or not a number.
     pub fn req_f64(&self, key: &str) -> Result<f64, IngestError> {
-        self.f64(key)?.ok_or_else(|| IngestError::missing(self.loc(key), key))
+        self.f64(key)?
+            .ok_or_else(|| IngestError::missing(self.loc(key), key))
     }
 
     /// An optional non-negative integer (accepts `3.0`).
@@ -241,11 +240,20 @@ impl<'a> Obj<'a> {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64()),
             Some(v) => match number(v) {
-                Some(x) if x >= 0.0 && x.fract() == 0.0 && x < 1.8e19 => {
-                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "checked whole and in range")]
+                Some(x) if x >= 0.0 && x.fract() == 0.0 && x < 1.8e19 =>
+                {
+                    #[allow(
+                        clippy::cast_possible_truncation,
+                        clippy::cast_sign_loss,
+                        reason = "checked whole and in range"
+                    )]
                     Ok(Some(x as u64))
                 }
-                _ => Err(IngestError::wrong_type(self.loc(key), "a whole number", describe(v))),
+                _ => Err(IngestError::wrong_type(
+                    self.loc(key),
+                    "a whole number",
+                    describe(v),
+                )),
             },
         }
     }
@@ -260,7 +268,11 @@ impl<'a> Obj<'a> {
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
             Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-            Some(v) => Err(IngestError::wrong_type(self.loc(key), "a string", describe(v))),
+            Some(v) => Err(IngestError::wrong_type(
+                self.loc(key),
+                "a string",
+                describe(v),
+            )),
         }
     }
 
@@ -272,7 +284,11 @@ impl<'a> Obj<'a> {
         match self.map.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Array(a)) => Ok(Some(a)),
-            Some(v) => Err(IngestError::wrong_type(self.loc(key), "an array", describe(v))),
+            Some(v) => Err(IngestError::wrong_type(
+                self.loc(key),
+                "an array",
+                describe(v),
+            )),
         }
     }
 }
@@ -304,7 +320,10 @@ mod tests {
         let ptr = root.child_pointer("x");
         let inner = Obj::new(&v["x"], &ptr, Path::new("d.json")).expect("obj");
         let err = inner.f64("ttft").expect_err("not a number");
-        assert_eq!(err.to_string(), "d.json: /x/ttft: expected a number, found \"n/a\"");
+        assert_eq!(
+            err.to_string(),
+            "d.json: /x/ttft: expected a number, found \"n/a\""
+        );
     }
 
     #[test]

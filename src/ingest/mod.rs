@@ -8,8 +8,8 @@
 pub mod json;
 
 pub mod fmbench;
-pub mod generic_csv;
 pub mod genai_perf;
+pub mod generic_csv;
 pub mod guidellm;
 pub mod inference_benchmarker;
 pub mod llmperf;
@@ -56,17 +56,26 @@ impl Sniff {
     /// Not this format.
     #[must_use]
     pub fn no(why: impl Into<String>) -> Self {
-        Sniff { confidence: Confidence::No, why: why.into() }
+        Sniff {
+            confidence: Confidence::No,
+            why: why.into(),
+        }
     }
     /// Possibly this format.
     #[must_use]
     pub fn plausible(why: impl Into<String>) -> Self {
-        Sniff { confidence: Confidence::Plausible, why: why.into() }
+        Sniff {
+            confidence: Confidence::Plausible,
+            why: why.into(),
+        }
     }
     /// Certainly this format.
     #[must_use]
     pub fn certain(why: impl Into<String>) -> Self {
-        Sniff { confidence: Confidence::Certain, why: why.into() }
+        Sniff {
+            confidence: Confidence::Certain,
+            why: why.into(),
+        }
     }
 }
 
@@ -198,15 +207,27 @@ pub fn choose(
     verdicts: &[(&'static dyn Parser, Sniff)],
 ) -> Result<&'static dyn Parser, IngestError> {
     let best = |fallback: bool| {
-        let candidates: Vec<_> =
-            verdicts.iter().filter(|(p, _)| p.is_fallback() == fallback).collect();
-        let top = candidates.iter().map(|(_, s)| s.confidence).max().unwrap_or(Confidence::No);
-        let at_top: Vec<_> =
-            candidates.into_iter().filter(|(_, s)| s.confidence == top && top > Confidence::No).collect();
+        let candidates: Vec<_> = verdicts
+            .iter()
+            .filter(|(p, _)| p.is_fallback() == fallback)
+            .collect();
+        let top = candidates
+            .iter()
+            .map(|(_, s)| s.confidence)
+            .max()
+            .unwrap_or(Confidence::No);
+        let at_top: Vec<_> = candidates
+            .into_iter()
+            .filter(|(_, s)| s.confidence == top && top > Confidence::No)
+            .collect();
         (top, at_top)
     };
     let (top, at_top) = best(false);
-    let (top, at_top) = if top == Confidence::No { best(true) } else { (top, at_top) };
+    let (top, at_top) = if top == Confidence::No {
+        best(true)
+    } else {
+        (top, at_top)
+    };
     match at_top.as_slice() {
         [] => {
             let _ = top;
@@ -218,7 +239,11 @@ pub fn choose(
         [(p, _)] => Ok(*p),
         many => Err(IngestError::Ambiguous {
             path: path.to_path_buf(),
-            candidates: many.iter().map(|(p, _)| p.name()).collect::<Vec<_>>().join(", "),
+            candidates: many
+                .iter()
+                .map(|(p, _)| p.name())
+                .collect::<Vec<_>>()
+                .join(", "),
         }),
     }
 }
@@ -334,7 +359,10 @@ pub fn discover(
     for input in inputs {
         if input.is_dir() {
             let mut files = Vec::new();
-            walk(input, &opts.never, &mut files).map_err(|e| IngestError::Io { path: input.clone(), source: e })?;
+            walk(input, &opts.never, &mut files).map_err(|e| IngestError::Io {
+                path: input.clone(),
+                source: e,
+            })?;
             files.sort();
             for path in files {
                 let rel = relative(&path, input);
@@ -345,30 +373,61 @@ pub fn discover(
                     continue;
                 }
                 if include.iter().any(|g| g.matches_with(&rel, glob_options())) {
-                    found.push(Found { path, rel, root: input.clone() });
+                    found.push(Found {
+                        path,
+                        rel,
+                        root: input.clone(),
+                    });
                 } else {
-                    skipped.push(Skipped { path: rel, reason: "not a benchmark file: its name matches no [inputs] include pattern".into() });
+                    skipped.push(Skipped {
+                        path: rel,
+                        reason:
+                            "not a benchmark file: its name matches no [inputs] include pattern"
+                                .into(),
+                    });
                 }
             }
         } else if input.is_file() {
             let root = input.parent().map(Path::to_path_buf).unwrap_or_default();
-            let rel = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            found.push(Found { path: input.clone(), rel, root });
+            let rel = input
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            found.push(Found {
+                path: input.clone(),
+                rel,
+                root,
+            });
         } else {
             let pattern = input.to_string_lossy().into_owned();
-            let paths = glob::glob(&pattern).map_err(|e| IngestError::invalid(crate::error::Location::file(input), format!("bad glob: {e}")))?;
-            let mut matched: Vec<PathBuf> = paths.filter_map(Result::ok).filter(|p| p.is_file()).collect();
+            let paths = glob::glob(&pattern).map_err(|e| {
+                IngestError::invalid(
+                    crate::error::Location::file(input),
+                    format!("bad glob: {e}"),
+                )
+            })?;
+            let mut matched: Vec<PathBuf> = paths
+                .filter_map(Result::ok)
+                .filter(|p| p.is_file())
+                .collect();
             if matched.is_empty() {
                 return Err(IngestError::Io {
                     path: input.clone(),
-                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file, folder or matching glob"),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "no such file, folder or matching glob",
+                    ),
                 });
             }
             matched.sort();
             let root = glob_root(&pattern);
             for path in matched {
                 let rel = relative(&path, &root);
-                found.push(Found { path, rel, root: root.clone() });
+                found.push(Found {
+                    path,
+                    rel,
+                    root: root.clone(),
+                });
             }
         }
     }
@@ -376,7 +435,11 @@ pub fn discover(
 }
 
 fn glob_options() -> glob::MatchOptions {
-    glob::MatchOptions { case_sensitive: true, require_literal_separator: false, require_literal_leading_dot: false }
+    glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: false,
+        require_literal_leading_dot: false,
+    }
 }
 
 fn compile_globs(patterns: &[String]) -> Result<Vec<glob::Pattern>, IngestError> {
@@ -384,7 +447,10 @@ fn compile_globs(patterns: &[String]) -> Result<Vec<glob::Pattern>, IngestError>
         .iter()
         .map(|p| {
             glob::Pattern::new(p).map_err(|e| {
-                IngestError::invalid(crate::error::Location::file("bench-report.toml"), format!("bad glob {p:?}: {e}"))
+                IngestError::invalid(
+                    crate::error::Location::file("bench-report.toml"),
+                    format!("bad glob {p:?}: {e}"),
+                )
             })
         })
         .collect()
@@ -430,7 +496,10 @@ fn walk(dir: &Path, never: &[PathBuf], out: &mut Vec<PathBuf>) -> std::io::Resul
 #[must_use]
 pub fn relative(path: &Path, root: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Stable run id (DESIGN §3): hash of the relative source path and the index in the file.
@@ -447,7 +516,9 @@ pub fn run_id(rel: &str, index: usize) -> String {
 /// The folder part of a relative path (`a/b/c.json` → `a/b`, `c.json` → ``).
 #[must_use]
 pub fn folder_of(rel: &str) -> String {
-    rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default()
+    rel.rsplit_once('/')
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default()
 }
 
 /// Read, sniff and parse every found file. Bad files become `problems`; files recognised as
@@ -459,7 +530,10 @@ pub fn ingest_all(found: &[Found], config: &Config, forced_format: Option<&str>)
         let bytes = match std::fs::read(&file.path) {
             Ok(b) => b,
             Err(e) => {
-                out.problems.push(IngestError::Io { path: file.path.clone(), source: e });
+                out.problems.push(IngestError::Io {
+                    path: file.path.clone(),
+                    source: e,
+                });
                 continue;
             }
         };
@@ -471,7 +545,10 @@ pub fn ingest_all(found: &[Found], config: &Config, forced_format: Option<&str>)
                 None => {
                     out.problems.push(IngestError::invalid(
                         crate::error::Location::file(&file.path),
-                        format!("unknown format {name:?}; known: {}", parser_names().join(", ")),
+                        format!(
+                            "unknown format {name:?}; known: {}",
+                            parser_names().join(", ")
+                        ),
                     ));
                     continue;
                 }
@@ -487,7 +564,12 @@ pub fn ingest_all(found: &[Found], config: &Config, forced_format: Option<&str>)
                 }
             }
         };
-        let source = Source { path: &file.path, rel: &file.rel, bytes: &bytes, mapping: &mapping };
+        let source = Source {
+            path: &file.path,
+            rel: &file.rel,
+            bytes: &bytes,
+            mapping: &mapping,
+        };
         match parser.parse(&source) {
             Ok(parsed) => absorb(&mut out, file, parser, &bytes, parsed, &mapping),
             Err(e) => out.problems.push(e),
@@ -500,9 +582,18 @@ pub fn ingest_all(found: &[Found], config: &Config, forced_format: Option<&str>)
 #[must_use]
 pub fn make_probe<'a>(path: &'a Path, rel: &'a str, bytes: &'a [u8]) -> Probe<'a> {
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
-    let extension = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let head = &bytes[..bytes.len().min(PROBE_BYTES)];
-    Probe { path, rel, file_name, extension, head }
+    Probe {
+        path,
+        rel,
+        file_name,
+        extension,
+        head,
+    }
 }
 
 fn match_source_rule<'c>(rules: &'c [SourceRule], rel: &str) -> (Option<&'c SourceRule>, Mapping) {
@@ -521,9 +612,19 @@ fn match_source_rule<'c>(rules: &'c [SourceRule], rel: &str) -> (Option<&'c Sour
     (None, Mapping::default())
 }
 
-fn absorb(out: &mut Ingested, file: &Found, parser: &dyn Parser, bytes: &[u8], parsed: Parsed, mapping: &Mapping) {
+fn absorb(
+    out: &mut Ingested,
+    file: &Found,
+    parser: &dyn Parser,
+    bytes: &[u8],
+    parsed: Parsed,
+    mapping: &Mapping,
+) {
     if let Some(reason) = parsed.not_input {
-        out.skipped.push(Skipped { path: file.rel.clone(), reason });
+        out.skipped.push(Skipped {
+            path: file.rel.clone(),
+            reason,
+        });
         return;
     }
     let scope = folder_of(&file.rel);
@@ -535,10 +636,18 @@ fn absorb(out: &mut Ingested, file: &Found, parser: &dyn Parser, bytes: &[u8], p
         notes.push(format!("{} token price row(s)", parsed.token_prices.len()));
     }
     for row in parsed.prices {
-        out.prices.push(ScopedPrice { scope: scope.clone(), root: file.root.clone(), row });
+        out.prices.push(ScopedPrice {
+            scope: scope.clone(),
+            root: file.root.clone(),
+            row,
+        });
     }
     for price in parsed.token_prices {
-        out.token_prices.push(ScopedTokenPrice { scope: scope.clone(), root: file.root.clone(), price });
+        out.token_prices.push(ScopedTokenPrice {
+            scope: scope.clone(),
+            root: file.root.clone(),
+            price,
+        });
     }
     let runs = parsed.runs.len();
     for (index, mut pr) in parsed.runs.into_iter().enumerate() {
@@ -550,7 +659,10 @@ fn absorb(out: &mut Ingested, file: &Found, parser: &dyn Parser, bytes: &[u8], p
             run.source_format = parser.name().to_string();
         }
         apply_labels(run, &mapping.labels);
-        out.runs.push(IngestedRun { parsed: pr, root: file.root.clone() });
+        out.runs.push(IngestedRun {
+            parsed: pr,
+            root: file.root.clone(),
+        });
     }
     out.inputs.push(InputFile {
         path: file.rel.clone(),
@@ -608,7 +720,11 @@ mod tests {
         let mut sorted = names.clone();
         sorted.sort_unstable();
         sorted.dedup();
-        assert_eq!(sorted.len(), names.len(), "duplicate parser names: {names:?}");
+        assert_eq!(
+            sorted.len(),
+            names.len(),
+            "duplicate parser names: {names:?}"
+        );
         for n in names {
             assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{n}");
         }
@@ -616,7 +732,11 @@ mod tests {
 
     #[test]
     fn only_generic_csv_is_fallback() {
-        let fallbacks: Vec<_> = PARSERS.iter().filter(|p| p.is_fallback()).map(|p| p.name()).collect();
+        let fallbacks: Vec<_> = PARSERS
+            .iter()
+            .filter(|p| p.is_fallback())
+            .map(|p| p.name())
+            .collect();
         assert_eq!(fallbacks, vec!["generic_csv"]);
     }
 

@@ -13,15 +13,27 @@ use crate::error::IngestError;
 pub struct Notes;
 
 /// File names that are always notes.
-const NOTE_NAMES: &[&str] = &["PROVENANCE.md", "README.md", "README", "CHANGELOG.md", "LICENSE", "NOTES.md"];
+const NOTE_NAMES: &[&str] = &[
+    "PROVENANCE.md",
+    "README.md",
+    "README",
+    "CHANGELOG.md",
+    "LICENSE",
+    "NOTES.md",
+];
 
 impl Notes {
     fn reason(probe: &Probe<'_>) -> Option<(Confidence, String)> {
         let name = probe.file_name;
         if NOTE_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-            return Some((Confidence::Certain, format!("not a benchmark file: {name} is a note")));
+            return Some((
+                Confidence::Certain,
+                format!("not a benchmark file: {name} is a note"),
+            ));
         }
-        if name == "page-recipe.json" || (probe.extension == "json" && probe.text().contains("\"order_of_operations\"")) {
+        if name == "page-recipe.json"
+            || (probe.extension == "json" && probe.text().contains("\"order_of_operations\""))
+        {
             return Some((
                 Confidence::Certain,
                 "not a benchmark file: a page recipe (a description of the published page's tables)".into(),
@@ -56,9 +68,14 @@ impl Parser for Notes {
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
         let probe = super::make_probe(source.path, source.rel, source.bytes);
-        let reason = Self::reason(&probe)
-            .map_or_else(|| "not a benchmark file (forced as a note)".to_string(), |(_, r)| r);
-        Ok(Parsed { not_input: Some(reason), ..Parsed::default() })
+        let reason = Self::reason(&probe).map_or_else(
+            || "not a benchmark file (forced as a note)".to_string(),
+            |(_, r)| r,
+        );
+        Ok(Parsed {
+            not_input: Some(reason),
+            ..Parsed::default()
+        })
     }
 }
 

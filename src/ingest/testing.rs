@@ -8,7 +8,9 @@ use crate::error::IngestError;
 /// `tests/fixtures/<rel>` inside the crate.
 #[must_use]
 pub fn fixture_path(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// The corpus root from `BENCH_REPORT_CORPUS`, or `None` (the test then prints why it skips).
@@ -17,11 +19,18 @@ pub fn corpus() -> Option<PathBuf> {
     match std::env::var_os("BENCH_REPORT_CORPUS") {
         Some(p) => {
             let p = PathBuf::from(p);
-            let p = if p.is_relative() { Path::new(env!("CARGO_MANIFEST_DIR")).join(p) } else { p };
+            let p = if p.is_relative() {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+            } else {
+                p
+            };
             if p.is_dir() {
                 Some(p)
             } else {
-                eprintln!("skipped: BENCH_REPORT_CORPUS={} is not a folder", p.display());
+                eprintln!(
+                    "skipped: BENCH_REPORT_CORPUS={} is not a folder",
+                    p.display()
+                );
                 None
             }
         }
@@ -38,10 +47,18 @@ pub fn corpus() -> Option<PathBuf> {
 /// # Errors
 /// The parser's error.
 pub fn parse_file(parser: &dyn Parser, path: &Path, root: &Path) -> Result<Parsed, IngestError> {
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     let rel = super::relative(path, root);
     let mapping = Mapping::default();
-    parser.parse(&Source { path, rel: &rel, bytes: &bytes, mapping: &mapping })
+    parser.parse(&Source {
+        path,
+        rel: &rel,
+        bytes: &bytes,
+        mapping: &mapping,
+    })
 }
 
 /// Parse `tests/fixtures/<rel>` with `parser`.
@@ -57,7 +74,10 @@ pub fn parse_fixture(parser: &dyn Parser, rel: &str) -> Result<Parsed, IngestErr
 #[must_use]
 pub fn sniff_file(parser: &dyn Parser, path: &Path) -> Confidence {
     let bytes = std::fs::read(path).unwrap_or_default();
-    let rel = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let rel = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     parser.sniff(&make_probe(path, &rel, &bytes)).confidence
 }
 
@@ -66,7 +86,10 @@ pub fn sniff_file(parser: &dyn Parser, path: &Path) -> Confidence {
 /// # Errors
 /// Unrecognized or ambiguous.
 pub fn detect(path: &Path, root: &Path) -> Result<&'static str, IngestError> {
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
     let rel = super::relative(path, root);
     let probe = make_probe(path, &rel, &bytes);
     super::choose(path, &super::verdicts(&probe)).map(|p| p.name())

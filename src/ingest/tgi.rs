@@ -22,6 +22,9 @@ impl Parser for Tgi {
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        Err(IngestError::invalid(Location::file(source.path), "the tgi parser is not implemented yet"))
+        Err(IngestError::invalid(
+            Location::file(source.path),
+            "the tgi parser is not implemented yet",
+        ))
     }
 }

@@ -36,22 +36,39 @@ fn kind_of(probe: &Probe<'_>) -> Option<(Kind, &'static str)> {
     let text = probe.text();
     let has = |k: &str| text.contains(&format!("\"{k}\""));
     match probe.extension.as_str() {
-        "md" => (probe.file_name == "benchmark_results.md" || (text.contains("Test name") && text.contains("Tput (req/s)")))
-            .then_some((Kind::NightlyMd, "vLLM nightly report markdown (Test name | … Tput (req/s) tables)")),
+        "md" => (probe.file_name == "benchmark_results.md"
+            || (text.contains("Test name") && text.contains("Tput (req/s)")))
+        .then_some((
+            Kind::NightlyMd,
+            "vLLM nightly report markdown (Test name | … Tput (req/s) tables)",
+        )),
         "json" | "jsonl" => {
-            if probe.file_name == "benchmark_results.json" && (has("Test name") || has("serving") || has("latency")) {
+            if probe.file_name == "benchmark_results.json"
+                && (has("Test name") || has("serving") || has("latency"))
+            {
                 return Some((Kind::NightlyJson, "vLLM nightly benchmark_results.json"));
             }
-            let serving = has("model_id") && has("date") && (has("backend") || has("endpoint_type"))
+            let serving = has("model_id")
+                && has("date")
+                && (has("backend") || has("endpoint_type"))
                 && (has("duration") || has("mean_ttft_ms") || has("completed"));
             if serving && text.trim_start().starts_with('[') {
-                return Some((Kind::SweepSummary, "a list of vLLM serving results (vllm bench sweep summary.json)"));
+                return Some((
+                    Kind::SweepSummary,
+                    "a list of vLLM serving results (vllm bench sweep summary.json)",
+                ));
             }
             if serving {
-                return Some((Kind::Serving, "has \"date\", \"backend\"/\"endpoint_type\", \"model_id\" and serving results"));
+                return Some((
+                    Kind::Serving,
+                    "has \"date\", \"backend\"/\"endpoint_type\", \"model_id\" and serving results",
+                ));
             }
             if has("avg_latency") && has("latencies") && has("percentiles") {
-                return Some((Kind::Latency, "has \"avg_latency\", \"latencies\", \"percentiles\" (benchmark_latency.py)"));
+                return Some((
+                    Kind::Latency,
+                    "has \"avg_latency\", \"latencies\", \"percentiles\" (benchmark_latency.py)",
+                ));
             }
             if has("elapsed_time") && has("requests_per_second") && has("tokens_per_second") {
                 return Some((Kind::Throughput, "has \"elapsed_time\", \"requests_per_second\", \"tokens_per_second\" (benchmark_throughput.py)"));
@@ -89,11 +106,20 @@ impl Parser for Vllm {
                     for (line, value) in json::parse_lines(source.bytes, path)? {
                         let ptr = String::new();
                         let obj = Obj::new(&value, &ptr, path).map_err(|_| {
-                            IngestError::wrong_type(Location::line(path, line, None), "a JSON object per line", "something else")
+                            IngestError::wrong_type(
+                                Location::line(path, line, None),
+                                "a JSON object per line",
+                                "something else",
+                            )
                         })?;
-                        parsed.runs.push(serving_run(obj).map_err(|e| with_line(e, line))?);
+                        parsed
+                            .runs
+                            .push(serving_run(obj).map_err(|e| with_line(e, line))?);
                     }
-                    parsed.notes.push(format!("JSON Lines: {} appended results", parsed.runs.len()));
+                    parsed.notes.push(format!(
+                        "JSON Lines: {} appended results",
+                        parsed.runs.len()
+                    ));
                 } else {
                     let value = json::parse(source.bytes, path)?;
                     parsed.runs.push(serving_run(Obj::new(&value, "", path)?)?);
@@ -111,11 +137,20 @@ impl Parser for Vllm {
 
 fn with_line(e: IngestError, line: u64) -> IngestError {
     match e {
-        IngestError::WrongType { loc, expected, found } => IngestError::WrongType {
-            loc: Location { at: loc.at.map(|a| match a {
-                crate::error::At::Pointer(p) => crate::error::At::Pointer(format!("line {line}{p}")),
-                other => other,
-            }), ..loc },
+        IngestError::WrongType {
+            loc,
+            expected,
+            found,
+        } => IngestError::WrongType {
+            loc: Location {
+                at: loc.at.map(|a| match a {
+                    crate::error::At::Pointer(p) => {
+                        crate::error::At::Pointer(format!("line {line}{p}"))
+                    }
+                    other => other,
+                }),
+                ..loc
+            },
             expected,
             found,
         },
@@ -126,7 +161,10 @@ fn with_line(e: IngestError, line: u64) -> IngestError {
 /// `YYYYMMDD-HHMMSS` → `YYYY-MM-DD`.
 fn iso_date(d: &str) -> Option<String> {
     let digits = d.get(0..8)?;
-    digits.bytes().all(|b| b.is_ascii_digit()).then(|| format!("{}-{}-{}", &digits[0..4], &digits[4..6], &digits[6..8]))
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| format!("{}-{}-{}", &digits[0..4], &digits[4..6], &digits[6..8]))
 }
 
 /// Keys the serving parser interprets; any other key becomes a label or a `vllm.` extra.
@@ -150,20 +188,39 @@ fn is_stat_key(k: &str) -> Option<(&'static str, String)> {
     Some((metric, stat))
 }
 
-const ARRAYS: [&str; 7] = ["input_lens", "output_lens", "ttfts", "itls", "generated_texts", "errors", "start_times"];
+const ARRAYS: [&str; 7] = [
+    "input_lens",
+    "output_lens",
+    "ttfts",
+    "itls",
+    "generated_texts",
+    "errors",
+    "start_times",
+];
 
 /// One serving result object → one run.
 fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
-    let mut run = Run { engine: Some("vllm".into()), ..Run::default() };
+    let mut run = Run {
+        engine: Some("vllm".into()),
+        ..Run::default()
+    };
     run.model = o.str("model_id")?;
     run.date = o.str("date")?.as_deref().and_then(iso_date);
-    run.concurrency = o.u64("max_concurrency")?.and_then(|c| u32::try_from(c).ok());
+    run.concurrency = o
+        .u64("max_concurrency")?
+        .and_then(|c| u32::try_from(c).ok());
     run.request_rate_rps = match o.get("request_rate") {
         None | Some(Value::Null) => None,
         Some(v) => match json::number(v) {
             Some(x) if x.is_infinite() => Some(RequestRate::Infinite),
             Some(x) => Some(RequestRate::Finite(x)),
-            None => return Err(IngestError::wrong_type(o.loc("request_rate"), "a number or \"inf\"", json::describe(v))),
+            None => {
+                return Err(IngestError::wrong_type(
+                    o.loc("request_rate"),
+                    "a number or \"inf\"",
+                    json::describe(v),
+                ))
+            }
         },
     };
     run.duration_s = o.f64("duration")?;
@@ -215,12 +272,19 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
             run.report(format!("{metric}.{stat}"), Reported::new(x, label));
         } else {
             match k.as_str() {
-                "request_throughput" | "request_inthroughput" => run.report_opt("request_throughput_rps", o.f64(k)?, k),
+                "request_throughput" | "request_inthroughput" => {
+                    run.report_opt("request_throughput_rps", o.f64(k)?, k)
+                }
                 "output_throughput" => run.report_opt("output_token_throughput_tps", o.f64(k)?, k),
-                "total_token_throughput" => run.report_opt("total_token_throughput_tps", o.f64(k)?, k),
-                "request_goodput" | "request_goodput:" => run.report_opt("goodput_rps", o.f64(k)?, k),
-                "date" | "model_id" | "max_concurrency" | "request_rate" | "duration" | "completed" | "failed" | "run_number"
-                | "label" | "backend" | "endpoint_type" => {}
+                "total_token_throughput" => {
+                    run.report_opt("total_token_throughput_tps", o.f64(k)?, k)
+                }
+                "request_goodput" | "request_goodput:" => {
+                    run.report_opt("goodput_rps", o.f64(k)?, k)
+                }
+                "date" | "model_id" | "max_concurrency" | "request_rate" | "duration"
+                | "completed" | "failed" | "run_number" | "label" | "backend" | "endpoint_type" => {
+                }
                 k if ARRAYS.contains(&k) => {}
                 _ => match v {
                     Value::String(s) => {
@@ -228,7 +292,11 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
                     }
                     Value::Number(_) | Value::Bool(_) => {
                         if let Some(x) = json::number(v) {
-                            if k.ends_with("_ms") || k.contains("throughput") || k.starts_with("total_") || k.starts_with("max_") {
+                            if k.ends_with("_ms")
+                                || k.contains("throughput")
+                                || k.starts_with("total_")
+                                || k.starts_with("max_")
+                            {
                                 run.report(format!("vllm.{k}"), Reported::new(x, k.clone()));
                             } else {
                                 run.labels.insert(k.clone(), v.to_string());
@@ -243,7 +311,13 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
         }
     }
     // `--metadata KEY=VALUE` pairs that name run fields (harnesses use these spellings).
-    for (key, field) in [("instance_type", 0), ("dataset", 1), ("dataset_name", 1), ("gpu", 2), ("accelerator", 2)] {
+    for (key, field) in [
+        ("instance_type", 0),
+        ("dataset", 1),
+        ("dataset_name", 1),
+        ("gpu", 2),
+        ("accelerator", 2),
+    ] {
         if let Some(v) = run.labels.remove(key) {
             let slot = match field {
                 0 => &mut run.instance_type,
@@ -260,12 +334,19 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
         run.source_tool_version = Some("0.6.0–0.6.3 (inferred from keys)".into());
     }
     if o.has("request_goodput:") {
-        run.notes.push("goodput key written as `request_goodput:` (vLLM 2024-10 .. 2025-07)".into());
+        run.notes
+            .push("goodput key written as `request_goodput:` (vLLM 2024-10 .. 2025-07)".into());
     }
-    if let (Some(i), Some(out), Some(c)) = (o.u64("total_input_tokens")?, o.u64("total_output_tokens")?, completed) {
+    if let (Some(i), Some(out), Some(c)) = (
+        o.u64("total_input_tokens")?,
+        o.u64("total_output_tokens")?,
+        completed,
+    ) {
         if c > 0 {
-            run.labels.insert("total_input_tokens".into(), i.to_string());
-            run.labels.insert("total_output_tokens".into(), out.to_string());
+            run.labels
+                .insert("total_input_tokens".into(), i.to_string());
+            run.labels
+                .insert("total_output_tokens".into(), out.to_string());
         }
     }
     let requests = detailed_rows(o, &mut run)?;
@@ -274,13 +355,18 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
 
 /// `--save-detailed` arrays → request rows. Arrays are seconds; rows are ms.
 fn detailed_rows(o: Obj<'_>, run: &mut Run) -> Result<Option<RequestColumns>, IngestError> {
-    let Some(ttfts) = o.array("ttfts")? else { return Ok(None) };
+    let Some(ttfts) = o.array("ttfts")? else {
+        return Ok(None);
+    };
     let n = ttfts.len();
     let arr = |key: &str| -> Result<Option<&Vec<Value>>, IngestError> {
         let a = o.array(key)?;
         if let Some(a) = a {
             if a.len() != n {
-                return Err(IngestError::invalid(o.loc(key), format!("expected {n} entries like \"ttfts\", found {}", a.len())));
+                return Err(IngestError::invalid(
+                    o.loc(key),
+                    format!("expected {n} entries like \"ttfts\", found {}", a.len()),
+                ));
             }
         }
         Ok(a)
@@ -293,7 +379,9 @@ fn detailed_rows(o: Obj<'_>, run: &mut Run) -> Result<Option<RequestColumns>, In
     // Exact per-request e2e/TPOT from the gaps only for the 2025+ client (latency ends at the
     // last chunk). The 2024 client timed to the [DONE] line; its `use_beam_search`/`best_of`
     // era keys mark it (formats/vllm.md §4).
-    let old_client = o.has("use_beam_search") || o.has("input_throughput") || run.date.as_deref().is_some_and(|d| d < "2025-01-21");
+    let old_client = o.has("use_beam_search")
+        || o.has("input_throughput")
+        || run.date.as_deref().is_some_and(|d| d < "2025-01-21");
     if old_client {
         run.notes.push("2024 vLLM client: its latency ended at the [DONE] line, so per-request E2E and TPOT cannot be recovered from the gaps; the reported TPOT and E2E are shown".into());
     }
@@ -303,16 +391,26 @@ fn detailed_rows(o: Obj<'_>, run: &mut Run) -> Result<Option<RequestColumns>, In
         let num_at = |a: Option<&Vec<Value>>, k: &str| -> Result<Option<f64>, IngestError> {
             match a.and_then(|a| a.get(i)) {
                 None | Some(Value::Null) => Ok(None),
-                Some(v) => json::number(v)
-                    .map(Some)
-                    .ok_or_else(|| IngestError::wrong_type(Location::pointer(o.path, ptr(k)), "a number", json::describe(v))),
+                Some(v) => json::number(v).map(Some).ok_or_else(|| {
+                    IngestError::wrong_type(
+                        Location::pointer(o.path, ptr(k)),
+                        "a number",
+                        json::describe(v),
+                    )
+                }),
             }
         };
         let ttft_s = num_at(Some(ttfts), "ttfts")?;
         let err_text = match errors.and_then(|e| e.get(i)) {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Null) | None => String::new(),
-            Some(v) => return Err(IngestError::wrong_type(Location::pointer(o.path, ptr("errors")), "a string", json::describe(v))),
+            Some(v) => {
+                return Err(IngestError::wrong_type(
+                    Location::pointer(o.path, ptr("errors")),
+                    "a string",
+                    json::describe(v),
+                ))
+            }
         };
         let ok = err_text.is_empty();
         let gaps_s: Vec<f64> = match itls.and_then(|a| a.get(i)) {
@@ -322,17 +420,29 @@ fn detailed_rows(o: Obj<'_>, run: &mut Run) -> Result<Option<RequestColumns>, In
                 .enumerate()
                 .map(|(j, v)| {
                     json::number(v).ok_or_else(|| {
-                        IngestError::wrong_type(Location::pointer(o.path, format!("{}/itls/{i}/{j}", o.pointer)), "a number", json::describe(v))
+                        IngestError::wrong_type(
+                            Location::pointer(o.path, format!("{}/itls/{i}/{j}", o.pointer)),
+                            "a number",
+                            json::describe(v),
+                        )
                     })
                 })
                 .collect::<Result<_, _>>()?,
-            Some(v) => return Err(IngestError::wrong_type(Location::pointer(o.path, ptr("itls")), "an array of gaps", json::describe(v))),
+            Some(v) => {
+                return Err(IngestError::wrong_type(
+                    Location::pointer(o.path, ptr("itls")),
+                    "an array of gaps",
+                    json::describe(v),
+                ))
+            }
         };
         let out = num_at(output_lens, "output_lens")?;
         let sum_gaps_s: f64 = gaps_s.iter().sum();
         let (e2e_ms, tpot_ms) = if ok && !old_client && itls.is_some() {
             let e2e = ttft_s.map(|t| (t + sum_gaps_s) * 1000.0);
-            let tpot = out.filter(|o| *o > 1.0).map(|o| sum_gaps_s / (o - 1.0) * 1000.0);
+            let tpot = out
+                .filter(|o| *o > 1.0)
+                .map(|o| sum_gaps_s / (o - 1.0) * 1000.0);
             (e2e, tpot)
         } else {
             (None, None)
@@ -363,7 +473,11 @@ fn detailed_rows(o: Obj<'_>, run: &mut Run) -> Result<Option<RequestColumns>, In
 fn sweep_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
     let value = json::parse(source.bytes, source.path)?;
     let Value::Array(items) = &value else {
-        return Err(IngestError::wrong_type(Location::pointer(source.path, ""), "a JSON list of serving results", json::describe(&value)));
+        return Err(IngestError::wrong_type(
+            Location::pointer(source.path, ""),
+            "a JSON list of serving results",
+            json::describe(&value),
+        ));
     };
     // The sweep tool also writes each element as run=N.json beside this file; when those exist
     // they hold the runs and this list is only checked against them.
@@ -374,10 +488,15 @@ fn sweep_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
         let ptr = format!("/{i}");
         let obj = Obj::new(item, &ptr, source.path)?;
         let pr = serving_run(obj)?;
-        let sibling = obj.u64("run_number")?.map(|n| dir.join(format!("run={n}.json")));
+        let sibling = obj
+            .u64("run_number")?
+            .map(|n| dir.join(format!("run={n}.json")));
         match sibling.filter(|p| p.is_file()) {
             Some(p) => {
-                let bytes = std::fs::read(&p).map_err(|e| IngestError::Io { path: p.clone(), source: e })?;
+                let bytes = std::fs::read(&p).map_err(|e| IngestError::Io {
+                    path: p.clone(),
+                    source: e,
+                })?;
                 let other = json::parse(&bytes, &p)?;
                 let a = item.get("request_throughput");
                 if other.get("request_throughput") != a {
@@ -400,19 +519,37 @@ fn sweep_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
 fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
     let value = json::parse(source.bytes, source.path)?;
     let o = Obj::new(&value, "", source.path)?;
-    let mut run = Run { engine: Some("vllm".into()), name: Some("latency".into()), ..Run::default() };
+    let mut run = Run {
+        engine: Some("vllm".into()),
+        name: Some("latency".into()),
+        ..Run::default()
+    };
     let def = "benchmark_latency.py: end-to-end time of one batch of --batch-size prompts (one iteration), not of one request";
     run.definitions.insert("e2e_ms".into(), def.into());
     if let Some(avg) = o.f64("avg_latency")? {
-        run.report("e2e_ms.mean", Reported::with_method(avg * 1000.0, "avg_latency", "per batch iteration"));
+        run.report(
+            "e2e_ms.mean",
+            Reported::with_method(avg * 1000.0, "avg_latency", "per batch iteration"),
+        );
     }
     if let Some(p) = o.get("percentiles") {
         let pptr = o.child_pointer("percentiles");
         let po = Obj::new(p, &pptr, source.path)?;
         for (k, _) in po.map {
             if let Some(x) = po.f64(k)? {
-                let stat = if k == "50" { "median".to_string() } else { format!("p{k}") };
-                run.report(format!("e2e_ms.{stat}"), Reported::with_method(x * 1000.0, format!("percentiles.{k}"), "per batch iteration"));
+                let stat = if k == "50" {
+                    "median".to_string()
+                } else {
+                    format!("p{k}")
+                };
+                run.report(
+                    format!("e2e_ms.{stat}"),
+                    Reported::with_method(
+                        x * 1000.0,
+                        format!("percentiles.{k}"),
+                        "per batch iteration",
+                    ),
+                );
             }
         }
     }
@@ -420,24 +557,47 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.num_requests = Some(l.len() as u64);
         run.notes.push(format!("{} timed iterations", l.len()));
     }
-    Ok(Parsed { runs: vec![ParsedRun { run, requests: None }], ..Parsed::default() })
+    Ok(Parsed {
+        runs: vec![ParsedRun {
+            run,
+            requests: None,
+        }],
+        ..Parsed::default()
+    })
 }
 
 fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {
     let value = json::parse(source.bytes, source.path)?;
     let o = Obj::new(&value, "", source.path)?;
-    let mut run = Run { engine: Some("vllm".into()), name: Some("throughput (offline)".into()), ..Run::default() };
+    let mut run = Run {
+        engine: Some("vllm".into()),
+        name: Some("throughput (offline)".into()),
+        ..Run::default()
+    };
     run.duration_s = o.f64("elapsed_time")?;
     run.num_requests = o.u64("num_requests")?;
-    run.report_opt("request_throughput_rps", o.f64("requests_per_second")?, "requests_per_second");
+    run.report_opt(
+        "request_throughput_rps",
+        o.f64("requests_per_second")?,
+        "requests_per_second",
+    );
     if let Some(t) = o.f64("tokens_per_second")? {
-        run.report("total_token_throughput_tps", Reported::with_method(t, "tokens_per_second", "prompt + expected output tokens"));
+        run.report(
+            "total_token_throughput_tps",
+            Reported::with_method(t, "tokens_per_second", "prompt + expected output tokens"),
+        );
         run.definitions.insert(
             "total_token_throughput_tps".into(),
             "benchmark_throughput.py counts prompt tokens plus the dataset's expected output lengths, not generated tokens".into(),
         );
     }
-    Ok(Parsed { runs: vec![ParsedRun { run, requests: None }], ..Parsed::default() })
+    Ok(Parsed {
+        runs: vec![ParsedRun {
+            run,
+            requests: None,
+        }],
+        ..Parsed::default()
+    })
 }
 
 /// Nightly `benchmark_results.json`: a list of row records (the corpus's modified harness) or
@@ -450,18 +610,28 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
             for (i, item) in items.iter().enumerate() {
                 match item {
                     Value::Object(m) => rows.push((format!("/{i}"), m.clone())),
-                    other => return Err(IngestError::wrong_type(Location::pointer(source.path, format!("/{i}")), "an object", json::describe(other))),
+                    other => {
+                        return Err(IngestError::wrong_type(
+                            Location::pointer(source.path, format!("/{i}")),
+                            "an object",
+                            json::describe(other),
+                        ))
+                    }
                 }
             }
         }
         Value::Object(tables) => {
             for (table, cols) in tables {
                 let Value::Object(cols) = cols else { continue };
-                let mut by_row: std::collections::BTreeMap<String, serde_json::Map<String, Value>> = Default::default();
+                let mut by_row: std::collections::BTreeMap<String, serde_json::Map<String, Value>> =
+                    Default::default();
                 for (col, cells) in cols {
                     if let Value::Object(cells) = cells {
                         for (idx, cell) in cells {
-                            by_row.entry(idx.clone()).or_default().insert(col.clone(), cell.clone());
+                            by_row
+                                .entry(idx.clone())
+                                .or_default()
+                                .insert(col.clone(), cell.clone());
                         }
                     }
                 }
@@ -470,7 +640,13 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
                 }
             }
         }
-        other => return Err(IngestError::wrong_type(Location::pointer(source.path, ""), "a list or an object of tables", json::describe(other))),
+        other => {
+            return Err(IngestError::wrong_type(
+                Location::pointer(source.path, ""),
+                "a list or an object of tables",
+                json::describe(other),
+            ))
+        }
     }
     // Serving rows also saved as serving_*.json beside this file are read there: a row whose
     // request throughput equals a sibling's is not counted twice.
@@ -479,9 +655,15 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             let p = e.path();
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if name.ends_with(".json") && name != "benchmark_results.json" {
-                if let Ok(v) = std::fs::read(&p).map_err(|_| ()).and_then(|b| json::parse(&b, &p).map_err(|_| ())) {
+                if let Ok(v) = std::fs::read(&p)
+                    .map_err(|_| ())
+                    .and_then(|b| json::parse(&b, &p).map_err(|_| ()))
+                {
                     if let Some(t) = v.get("request_throughput").and_then(json::number) {
                         sibling_tputs.push(t);
                     }
@@ -492,33 +674,58 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
     let mut parsed = Parsed::default();
     let mut duplicates = 0;
     for (ptr, m) in &rows {
-        let o = Obj { map: m, pointer: ptr, path: source.path };
+        let o = Obj {
+            map: m,
+            pointer: ptr,
+            path: source.path,
+        };
         let tput = o.f64("Tput (req/s)")?;
         if tput.is_some_and(|t| sibling_tputs.contains(&t)) {
             duplicates += 1;
             continue;
         }
-        let mut run = Run { engine: Some("vllm".into()), ..Run::default() };
+        let mut run = Run {
+            engine: Some("vllm".into()),
+            ..Run::default()
+        };
         run.name = o.str("Test name")?;
         run.accelerator = o.str("GPU")?;
         run.num_requests = o.u64("# of req.")?;
         run.report_opt("request_throughput_rps", tput, "Tput (req/s)");
-        run.report_opt("output_token_throughput_tps", o.f64("Output Tput (tok/s)")?, "Output Tput (tok/s)");
-        run.report_opt("total_token_throughput_tps", o.f64("Total Tput (tok/s)")?, "Total Tput (tok/s)");
+        run.report_opt(
+            "output_token_throughput_tps",
+            o.f64("Output Tput (tok/s)")?,
+            "Output Tput (tok/s)",
+        );
+        run.report_opt(
+            "total_token_throughput_tps",
+            o.f64("Total Tput (tok/s)")?,
+            "Total Tput (tok/s)",
+        );
         for (m, short) in [("ttft_ms", "TTFT"), ("tpot_ms", "TPOT"), ("itl_ms", "ITL")] {
             for (stat, word) in [("mean", "Mean"), ("median", "Median"), ("p99", "P99")] {
                 let key = format!("{word} {short} (ms)");
                 run.report_opt(&format!("{m}.{stat}"), o.f64(&key)?, &key);
             }
         }
-        for (stat, key) in [("mean", "Mean latency (ms)"), ("median", "Median latency (ms)"), ("p99", "P99 latency (ms)")] {
+        for (stat, key) in [
+            ("mean", "Mean latency (ms)"),
+            ("median", "Median latency (ms)"),
+            ("p99", "P99 latency (ms)"),
+        ] {
             run.report_opt(&format!("e2e_ms.{stat}"), o.f64(key)?, key);
         }
-        run.notes.push("from the nightly report table (no per-request data)".into());
-        parsed.runs.push(ParsedRun { run, requests: None });
+        run.notes
+            .push("from the nightly report table (no per-request data)".into());
+        parsed.runs.push(ParsedRun {
+            run,
+            requests: None,
+        });
     }
     if duplicates > 0 {
-        parsed.notes.push(format!("{duplicates} row(s) equal a serving_*.json result beside it and are read there"));
+        parsed.notes.push(format!(
+            "{duplicates} row(s) equal a serving_*.json result beside it and are read there"
+        ));
     }
     Ok(parsed)
 }
@@ -550,8 +757,14 @@ mod tests {
         assert_eq!(run.reported["e2e_ms.mean"].value, 1000.0);
         assert_eq!(run.reported["e2e_ms.median"].value, 900.0);
         assert!(run.notes.iter().any(|n| n.contains("swapped back")));
-        assert!(run.reported["tpot_ms.std"].value.is_nan(), "NaN literal read");
-        assert!(run.notes.iter().any(|n| n.contains("`request_goodput:`")), "colon key recognised");
+        assert!(
+            run.reported["tpot_ms.std"].value.is_nan(),
+            "NaN literal read"
+        );
+        assert!(
+            run.notes.iter().any(|n| n.contains("`request_goodput:`")),
+            "colon key recognised"
+        );
         assert_eq!(run.date.as_deref(), Some("2024-10-25"));
     }
 
@@ -565,7 +778,11 @@ mod tests {
     #[test]
     fn vllm_bad_number_names_pointer() {
         let err = parse_fixture(&Vllm, "vllm/bad/text_in_number.json").expect_err("bad");
-        assert!(err.to_string().ends_with("/ttfts/1: expected a number, found \"n/a\""), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with("/ttfts/1: expected a number, found \"n/a\""),
+            "{err}"
+        );
         let err = parse_fixture(&Vllm, "vllm/bad/truncated.json").expect_err("bad");
         assert!(err.to_string().contains("line 2"), "{err}");
     }
@@ -580,11 +797,22 @@ mod tests {
         }
         assert_eq!(files.len(), 5);
         for f in files {
-            let raw: Value = serde_json::from_slice(&std::fs::read(&f).expect("read")).expect("json");
+            let raw: Value =
+                serde_json::from_slice(&std::fs::read(&f).expect("read")).expect("json");
             let p = parse_file(&Vllm, &f, &root).expect("parses");
             let rows = p.runs[0].requests.as_ref().expect("detailed");
-            let ok_vals = |v: &Vec<Option<f64>>| -> Vec<f64> { v.iter().zip(&rows.ok).filter(|(_, o)| **o).filter_map(|(x, _)| *x).collect() };
-            for (key, vals, tol) in [("ttft", ok_vals(&rows.ttft_ms), 1e-6), ("itl", rows.itl_ms.clone(), 1e-6), ("tpot", ok_vals(&rows.tpot_ms), 1e-5)] {
+            let ok_vals = |v: &Vec<Option<f64>>| -> Vec<f64> {
+                v.iter()
+                    .zip(&rows.ok)
+                    .filter(|(_, o)| **o)
+                    .filter_map(|(x, _)| *x)
+                    .collect()
+            };
+            for (key, vals, tol) in [
+                ("ttft", ok_vals(&rows.ttft_ms), 1e-6),
+                ("itl", rows.itl_ms.clone(), 1e-6),
+                ("tpot", ok_vals(&rows.tpot_ms), 1e-5),
+            ] {
                 let s = crate::stats::sorted(&vals);
                 let got = [
                     ("mean", crate::stats::mean(&vals)),
@@ -594,7 +822,12 @@ mod tests {
                 ];
                 for (stat, g) in got {
                     let want = raw[format!("{stat}_{key}_ms")].as_f64().expect("printed");
-                    crate::ingest::testing::assert_close(g.expect("value"), want, tol, &format!("{} {stat}_{key}_ms", f.display()));
+                    crate::ingest::testing::assert_close(
+                        g.expect("value"),
+                        want,
+                        tol,
+                        &format!("{} {stat}_{key}_ms", f.display()),
+                    );
                 }
             }
         }
@@ -617,7 +850,8 @@ mod tests {
     #[test]
     fn vllm_latency_and_throughput_files_worked_example_5() {
         let Some(root) = corpus() else { return };
-        let dir = root.join("vllm/zhangxinyuehfad-vllm-benchmarks-ascend-nightly-2025-02/benchmarks/results");
+        let dir = root
+            .join("vllm/zhangxinyuehfad-vllm-benchmarks-ascend-nightly-2025-02/benchmarks/results");
         let p = parse_file(&Vllm, &dir.join("latency_llama8B_tp1.json"), &root).expect("parses");
         let r = &p.runs[0].run;
         // formats/vllm.md example 5: avg_latency 7.1091228867570555 s, p99 7.868931790143251 s.
@@ -625,7 +859,10 @@ mod tests {
         assert_eq!(r.reported["e2e_ms.p99"].value, 7.868931790143251 * 1000.0);
         let p = parse_file(&Vllm, &dir.join("throughput_llama8B_tp1.json"), &root).expect("parses");
         let r = &p.runs[0].run;
-        assert_eq!(r.reported["request_throughput_rps"].value, 2.781764499305893);
+        assert_eq!(
+            r.reported["request_throughput_rps"].value,
+            2.781764499305893
+        );
         assert_eq!(r.duration_s, Some(71.89681227505207));
     }
 
@@ -637,8 +874,16 @@ mod tests {
             if f.file_name().is_some_and(|n| n == "PROVENANCE.md") {
                 continue;
             }
-            assert_eq!(detect(&f, &root).map_err(|e| e.to_string()), Ok("vllm"), "{}", f.display());
-            runs += parse_file(&Vllm, &f, &root).unwrap_or_else(|e| panic!("{e}")).runs.len();
+            assert_eq!(
+                detect(&f, &root).map_err(|e| e.to_string()),
+                Ok("vllm"),
+                "{}",
+                f.display()
+            );
+            runs += parse_file(&Vllm, &f, &root)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .runs
+                .len();
         }
         assert!(runs >= 20, "{runs}");
     }

@@ -45,7 +45,10 @@ mod tests {
     #[test]
     fn cells_stay_in_their_column_and_html_is_inert() {
         assert_eq!(markdown_cell("a|b"), "a\\|b");
-        assert_eq!(markdown_cell("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(
+            markdown_cell("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
         assert_eq!(markdown_cell("two\nlines"), "two lines");
         assert_eq!(markdown_cell("`code`"), "\\`code\\`");
         assert_eq!(markdown_text("*bold* [x](y)"), "\\*bold\\* \\[x\\](y)");

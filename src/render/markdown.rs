@@ -26,7 +26,17 @@ impl Renderer for Markdown {
             format!("| {} |\n", cells.join(" | "))
         };
         out.push_str(&row(&table.headers));
-        let aligns: Vec<String> = table.numeric.iter().map(|n| if *n { "---:".to_string() } else { "---".to_string() }).collect();
+        let aligns: Vec<String> = table
+            .numeric
+            .iter()
+            .map(|n| {
+                if *n {
+                    "---:".to_string()
+                } else {
+                    "---".to_string()
+                }
+            })
+            .collect();
         out.push_str(&format!("| {} |\n", aligns.join(" | ")));
         for r in &table.rows {
             out.push_str(&row(r));
@@ -35,7 +45,10 @@ impl Renderer for Markdown {
     }
 
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
-        &[("index.md.j2", include_str!("../../templates/md/index.md.j2"))]
+        &[(
+            "index.md.j2",
+            include_str!("../../templates/md/index.md.j2"),
+        )]
     }
 }
 
@@ -50,6 +63,9 @@ mod tests {
             numeric: vec![false, true],
             rows: vec![vec!["a|b".into(), "1.5".into()]],
         };
-        assert_eq!(Markdown.table(&t), "| Model | req/s |\n| --- | ---: |\n| a\\|b | 1.5 |\n");
+        assert_eq!(
+            Markdown.table(&t),
+            "| Model | req/s |\n| --- | ---: |\n| a\\|b | 1.5 |\n"
+        );
     }
 }

@@ -41,7 +41,11 @@ pub fn renderer_by_name(name: &str) -> Option<&'static dyn Renderer> {
 ///
 /// # Errors
 /// A template that fails to load or render, named with its file and line.
-pub fn render(renderer: &'static dyn Renderer, view: &View, overrides: Option<&Path>) -> Result<Vec<(String, String)>, OutputError> {
+pub fn render(
+    renderer: &'static dyn Renderer,
+    view: &View,
+    overrides: Option<&Path>,
+) -> Result<Vec<(String, String)>, OutputError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(true);
@@ -49,23 +53,39 @@ pub fn render(renderer: &'static dyn Renderer, view: &View, overrides: Option<&P
     env.set_lstrip_blocks(true);
     let mut names = Vec::new();
     for (name, source) in renderer.templates() {
-        let user = overrides.map(|d| d.join(renderer.name()).join(name)).filter(|p| p.is_file());
+        let user = overrides
+            .map(|d| d.join(renderer.name()).join(name))
+            .filter(|p| p.is_file());
         match user {
             Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|e| OutputError::Io { path: path.clone(), source: e })?;
-                env.add_template_owned(name.to_string(), text).map_err(|e| template_error(&path.display().to_string(), &e))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| OutputError::Io {
+                    path: path.clone(),
+                    source: e,
+                })?;
+                env.add_template_owned(name.to_string(), text)
+                    .map_err(|e| template_error(&path.display().to_string(), &e))?;
             }
-            None => env.add_template(name, source).map_err(|e| template_error(name, &e))?,
+            None => env
+                .add_template(name, source)
+                .map_err(|e| template_error(name, &e))?,
         }
         names.push(*name);
     }
-    env.add_filter("table", move |t: minijinja::Value| -> Result<String, minijinja::Error> {
-        let table: Table = serde_json::from_value(serde_json::to_value(&t).map_err(|e| {
-            minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
-        })?)
-        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("not a table: {e}")))?;
-        Ok(renderer.table(&table))
-    });
+    env.add_filter(
+        "table",
+        move |t: minijinja::Value| -> Result<String, minijinja::Error> {
+            let table: Table = serde_json::from_value(serde_json::to_value(&t).map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
+            })?)
+            .map_err(|e| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("not a table: {e}"),
+                )
+            })?;
+            Ok(renderer.table(&table))
+        },
+    );
     env.add_filter("escape_text", move |s: String| renderer.escape(&s));
     let ctx = minijinja::Value::from_serialize(view);
     let mut out = Vec::new();
@@ -73,9 +93,16 @@ pub fn render(renderer: &'static dyn Renderer, view: &View, overrides: Option<&P
         if name.starts_with('_') {
             continue;
         }
-        let tmpl = env.get_template(name).map_err(|e| template_error(name, &e))?;
+        let tmpl = env
+            .get_template(name)
+            .map_err(|e| template_error(name, &e))?;
         let text = tmpl.render(&ctx).map_err(|e| template_error(name, &e))?;
-        let file = format!("{}.{}", name.trim_end_matches(".j2").trim_end_matches(&format!(".{}", renderer.extension())), renderer.extension());
+        let file = format!(
+            "{}.{}",
+            name.trim_end_matches(".j2")
+                .trim_end_matches(&format!(".{}", renderer.extension())),
+            renderer.extension()
+        );
         out.push((file, text));
     }
     Ok(out)
@@ -83,5 +110,8 @@ pub fn render(renderer: &'static dyn Renderer, view: &View, overrides: Option<&P
 
 fn template_error(name: &str, e: &minijinja::Error) -> OutputError {
     let line = e.line().map(|l| format!(" line {l}")).unwrap_or_default();
-    OutputError::Template { name: format!("{name}{line}"), message: e.to_string() }
+    OutputError::Template {
+        name: format!("{name}{line}"),
+        message: e.to_string(),
+    }
 }

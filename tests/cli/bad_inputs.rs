@@ -24,15 +24,34 @@ fn bad_file_fails_the_build_naming_file_line_and_column() {
 #[test]
 fn skip_lists_the_bad_file_on_the_page_and_in_summary() {
     let t = TestDir::with_set("with_bad_file");
-    let out = t.run(&["build", "with_bad_file", "-o", "site", "--on-bad-file", "skip"]);
+    let out = t.run(&[
+        "build",
+        "with_bad_file",
+        "-o",
+        "site",
+        "--on-bad-file",
+        "skip",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = t.read("site/index.md");
     assert!(page.contains("harness.csv"), "{page}");
     assert!(page.contains("line 3, column \"ttft_ms\""), "{page}");
-    let summary: serde_json::Value = serde_json::from_str(&t.read("site/data/summary.json")).expect("json");
+    let summary: serde_json::Value =
+        serde_json::from_str(&t.read("site/data/summary.json")).expect("json");
     let skipped = summary["skipped"].as_array().expect("skipped");
-    assert!(skipped.iter().any(|s| s["path"] == "harness.csv" && s["reason"].as_str().unwrap_or("").contains("expected a number")), "{skipped:?}");
-    assert_eq!(summary["runs"].as_array().map(Vec::len), Some(1), "good.csv still read");
+    assert!(
+        skipped.iter().any(|s| s["path"] == "harness.csv"
+            && s["reason"]
+                .as_str()
+                .unwrap_or("")
+                .contains("expected a number")),
+        "{skipped:?}"
+    );
+    assert_eq!(
+        summary["runs"].as_array().map(Vec::len),
+        Some(1),
+        "good.csv still read"
+    );
 }
 
 #[test]
@@ -43,7 +62,11 @@ fn missing_input_and_unknown_format_are_usage_errors() {
     assert!(stderr(&out).starts_with("error: nope"), "{}", stderr(&out));
     let out = t.run(&["build", "mini", "--format", "nosuch"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown --format \"nosuch\""), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown --format \"nosuch\""),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

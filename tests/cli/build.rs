@@ -20,21 +20,52 @@ fn build_mini_set_writes_page_and_exports_with_hand_computed_numbers() {
     let out = t.run(&["build", "mini", "-o", "site"]);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
     let page = t.read("site/index.md");
-    assert!(page.starts_with("# Mini \\| fixture\n"), "title escaped: {}", &page[..60.min(page.len())]);
-    assert!(page.contains("$33.667"), "cost per 1M output tokens on the page");
-    assert!(page.contains("$482.556"), "cost per 1M requests on the page");
-    assert!(page.contains("| 2278 |") || page.contains("| 2278.0 |"), "e2e p99 on the page:\n{page}");
-    assert!(page.contains("✗ e2e_ms.p99 = 2278"), "failing value marked:\n{page}");
-    assert!(page.contains("no price for inf2.xlarge"), "unpriced run listed with reason");
+    assert!(
+        page.starts_with("# Mini \\| fixture\n"),
+        "title escaped: {}",
+        &page[..60.min(page.len())]
+    );
+    assert!(
+        page.contains("$33.667"),
+        "cost per 1M output tokens on the page"
+    );
+    assert!(
+        page.contains("$482.556"),
+        "cost per 1M requests on the page"
+    );
+    assert!(
+        page.contains("| 2278 |") || page.contains("| 2278.0 |"),
+        "e2e p99 on the page:\n{page}"
+    );
+    assert!(
+        page.contains("✗ e2e_ms.p99 = 2278"),
+        "failing value marked:\n{page}"
+    );
+    assert!(
+        page.contains("no price for inf2.xlarge"),
+        "unpriced run listed with reason"
+    );
 
     let csv = t.read("site/data/runs.csv");
     let mut rdr = csv::Reader::from_reader(csv.as_bytes());
     let headers = rdr.headers().expect("header").clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("column {name}"))
+    };
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("record")).collect();
     assert_eq!(rows.len(), 2);
-    let g5 = rows.iter().find(|r| &r[col("instance_type")] == "g5.2xlarge").expect("g5 run");
-    let f = |name: &str| g5[col(name)].parse::<f64>().unwrap_or_else(|e| panic!("{name}: {e}"));
+    let g5 = rows
+        .iter()
+        .find(|r| &r[col("instance_type")] == "g5.2xlarge")
+        .expect("g5 run");
+    let f = |name: &str| {
+        g5[col(name)]
+            .parse::<f64>()
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
     // max(start_s + e2e_ms/1000) − min(start_s) in binary floats: 4.3 to the last bit or two.
     assert!((f("duration_s") - 4.3).abs() < 1e-12, "{}", f("duration_s"));
     assert!((f("output_token_throughput_tps") - 10.0).abs() < 1e-12);
@@ -43,20 +74,42 @@ fn build_mini_set_writes_page_and_exports_with_hand_computed_numbers() {
     assert_eq!(&g5[col("ttft_ms_p99")], "298");
     assert_eq!(&g5[col("tpot_ms_mean")], "100");
     assert_eq!(&g5[col("price_per_hour_usd")], "1.212");
-    assert!(g5[col("cost_per_1m_output_tokens_usd")].starts_with("33.66666666"), "{}", &g5[col("cost_per_1m_output_tokens_usd")]);
+    assert!(
+        g5[col("cost_per_1m_output_tokens_usd")].starts_with("33.66666666"),
+        "{}",
+        &g5[col("cost_per_1m_output_tokens_usd")]
+    );
     assert_eq!(&g5[col("budget_status")], "fail");
     assert_eq!(&g5[col("failed_budgets")], "e2e_ms.p99 error_rate");
-    let inf2 = rows.iter().find(|r| &r[col("instance_type")] == "inf2.xlarge").expect("inf2 run");
-    assert_eq!(&inf2[col("price_per_hour_usd")], "", "unknown is empty, never 0");
+    let inf2 = rows
+        .iter()
+        .find(|r| &r[col("instance_type")] == "inf2.xlarge")
+        .expect("inf2 run");
+    assert_eq!(
+        &inf2[col("price_per_hour_usd")],
+        "",
+        "unknown is empty, never 0"
+    );
     assert_eq!(&inf2[col("cost_per_1m_requests_usd")], "");
     assert_eq!(&inf2[col("budget_status")], "unknown");
 
-    let summary: serde_json::Value = serde_json::from_str(&t.read("site/data/summary.json")).expect("json");
+    let summary: serde_json::Value =
+        serde_json::from_str(&t.read("site/data/summary.json")).expect("json");
     assert_eq!(summary["schema_version"], 1);
-    assert_eq!(summary["inputs"].as_array().map(Vec::len), Some(2), "harness.csv and prices.csv");
+    assert_eq!(
+        summary["inputs"].as_array().map(Vec::len),
+        Some(2),
+        "harness.csv and prices.csv"
+    );
     let runs = summary["runs"].as_array().expect("runs");
-    let g5 = runs.iter().find(|r| r["instance_type"] == "g5.2xlarge").expect("g5");
-    assert_eq!(g5["cost"]["price_per_hour_usd"], "1.212", "money is a string");
+    let g5 = runs
+        .iter()
+        .find(|r| r["instance_type"] == "g5.2xlarge")
+        .expect("g5");
+    assert_eq!(
+        g5["cost"]["price_per_hour_usd"], "1.212",
+        "money is a string"
+    );
     assert_eq!(g5["metrics"]["ttft_ms"]["p99"], 298.0);
     assert_eq!(g5["metrics"]["ttft_ms"]["provenance"]["p99"], "computed");
 }
@@ -75,7 +128,11 @@ fn fail_on_budget_exits_1_after_writing() {
     let out = t.run(&["build", "mini", "-o", "site", "--fail-on-budget"]);
     assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
     assert!(t.path("site/index.md").is_file());
-    assert!(stderr(&out).contains("do not pass every budget (1 fail, 1 unknown)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("do not pass every budget (1 fail, 1 unknown)"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -85,7 +142,11 @@ fn refuses_to_replace_a_folder_it_did_not_create() {
     std::fs::write(t.path("docs/handwritten.md"), "mine").expect("write");
     let out = t.run(&["build", "mini", "-o", "docs"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("docs: exists and was not created by bench-report"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("docs: exists and was not created by bench-report"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(t.read("docs/handwritten.md"), "mine");
     let out = t.run(&["build", "mini", "-o", "docs", "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -95,15 +156,31 @@ fn refuses_to_replace_a_folder_it_did_not_create() {
 #[test]
 fn output_inside_input_is_not_read_and_input_inside_output_is_refused() {
     let t = TestDir::with_set("mini");
-    assert_eq!(t.run(&["build", "mini", "-o", "mini/site"]).status.code(), Some(0));
+    assert_eq!(
+        t.run(&["build", "mini", "-o", "mini/site"]).status.code(),
+        Some(0)
+    );
     // Second build: mini/site exists inside the input and must not be read as input.
     let out = t.run(&["build", "mini", "-o", "mini/site"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let summary: serde_json::Value = serde_json::from_str(&t.read("mini/site/data/summary.json")).expect("json");
-    assert!(summary["inputs"].as_array().expect("inputs").iter().all(|i| !i["path"].as_str().unwrap_or("").starts_with("site/")));
-    assert!(summary["skipped"].as_array().expect("skipped").iter().all(|i| !i["path"].as_str().unwrap_or("").starts_with("site/")));
+    let summary: serde_json::Value =
+        serde_json::from_str(&t.read("mini/site/data/summary.json")).expect("json");
+    assert!(summary["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .all(|i| !i["path"].as_str().unwrap_or("").starts_with("site/")));
+    assert!(summary["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .all(|i| !i["path"].as_str().unwrap_or("").starts_with("site/")));
     let out = t.run(&["build", "mini", "-o", ".", "--force"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("contains the input"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("contains the input"),
+        "{}",
+        stderr(&out)
+    );
     assert!(t.path("mini/harness.csv").is_file(), "inputs untouched");
 }

@@ -3,7 +3,7 @@
 
 mod util;
 
-mod build;
 mod bad_inputs;
+mod build;
 mod export_inspect;
 mod site;

@@ -14,7 +14,12 @@ fn committed_site_matches_a_fresh_build_of_data() {
         .current_dir(root)
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let fresh = tree(&tmp.path().join("site"));
     let committed = tree(&root.join("site"));
     let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();

@@ -22,7 +22,11 @@ impl TestDir {
 
     /// Run bench-report with `args` in this folder.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_bench-report")).args(args).current_dir(self.dir.path()).output().expect("binary runs")
+        Command::new(env!("CARGO_BIN_EXE_bench-report"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("binary runs")
     }
 
     pub fn read(&self, rel: &str) -> String {
@@ -69,7 +73,11 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         if p.is_dir() {
             walk(root, &p, out);
         } else {
-            let rel = p.strip_prefix(root).expect("under root").to_string_lossy().into_owned();
+            let rel = p
+                .strip_prefix(root)
+                .expect("under root")
+                .to_string_lossy()
+                .into_owned();
             out.push((rel, std::fs::read(&p).expect("read")));
         }
     }
