@@ -22,8 +22,8 @@ fn corpus() -> Option<PathBuf> {
 }
 
 /// Corpus families whose parsers have landed. The families of issue 10 not yet parsed (tgi,
-/// inference-benchmarker, guidellm, fmbench, llmperf, genai-perf) are added here as each lands.
-const FAMILIES: &[&str] = &["vllm", "neuron"];
+/// inference-benchmarker, guidellm, fmbench, genai-perf) are added here as each lands.
+const FAMILIES: &[&str] = &["vllm", "neuron", "llmperf"];
 
 fn files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -175,7 +175,7 @@ fn corpus_build_reads_every_data_file_and_lists_the_rest_with_reasons() {
         page.contains("## Where tools define metrics differently"),
         "definitions table on a mixed page"
     );
-    for tool in ["vllm", "neuron"] {
+    for tool in ["vllm", "neuron", "llmperf"] {
         assert!(
             page.contains(&format!("| {tool} |")),
             "definitions table names {tool}"

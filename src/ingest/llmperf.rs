@@ -1,12 +1,36 @@
-//! LLMPerf summary and individual-responses JSON.
+//! LLMPerf (`ray-project/llmperf`, `formats/llmperf.md`): `*_summary.json` and
+//! `*_individual_responses.json`, in the native names (same folder, same stem) and the
+//! leaderboard layout (`summary/X.json` beside `individual/X.json`).
 //!
-//! Not implemented yet: sniffs nothing, so files of this family are reported as unknown.
+//! Upstream schema: `token_benchmark_ray.py` at 1eac866f (2023-12) .. f1d6bed4 (2024-12).
+//! The summary file yields the run with the tool's summaries as `Reported`; its paired
+//! individual file supplies the request rows. An individual file with a summary partner is
+//! read and validated but contributes no run (its run is the summary's); without a partner it
+//! yields the run itself. Numbers may be stored as strings (`"550"`): they are read as numbers.
 
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::model::{ParsedRun, Reported, RequestColumns, RequestRow, Run};
 
 /// The `llmperf` parser.
 pub struct Llmperf;
+
+fn is_summary(text: &str) -> bool {
+    text.contains("\"results_ttft_s_") && text.contains("\"results_end_to_end_latency_s_")
+}
+
+fn is_individual(text: &str) -> bool {
+    text.trim_start().starts_with('[')
+        && text.contains("\"error_code\"")
+        && text.contains("\"ttft_s\"")
+        && text.contains("\"end_to_end_latency_s\"")
+        && text.contains("\"number_output_tokens\"")
+}
 
 impl Parser for Llmperf {
     fn name(&self) -> &'static str {
@@ -17,14 +41,376 @@ impl Parser for Llmperf {
         "LLMPerf summary and individual-responses JSON"
     }
 
-    fn sniff(&self, _probe: &Probe<'_>) -> Sniff {
-        Sniff::no("not implemented yet")
+    fn sniff(&self, probe: &Probe<'_>) -> Sniff {
+        if probe.extension != "json" {
+            return Sniff::no("not a .json file");
+        }
+        let text = probe.text();
+        if is_summary(&text) {
+            Sniff::certain(
+                "has results_ttft_s_* and results_end_to_end_latency_s_* keys (LLMPerf summary)",
+            )
+        } else if is_individual(&text) {
+            Sniff::certain("a list of error_code/ttft_s/end_to_end_latency_s records (LLMPerf individual responses)")
+        } else {
+            Sniff::no("no LLMPerf keys")
+        }
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        Err(IngestError::invalid(
-            Location::file(source.path),
-            "the llmperf parser is not implemented yet",
-        ))
+        let value = json::parse(source.bytes, source.path)?;
+        match &value {
+            Value::Object(_) => summary(source.path, &value),
+            Value::Array(_) => {
+                let partner = summary_partner(source.path);
+                match partner.filter(|p| p.is_file()) {
+                    Some(p) => {
+                        // Validate now so a broken file is named as itself, not via its partner.
+                        individual_rows(source.path, &value)?;
+                        Ok(Parsed {
+                            notes: vec![format!(
+                                "request rows of the run in {}",
+                                p.file_name()
+                                    .map(|n| n.to_string_lossy().into_owned())
+                                    .unwrap_or_default()
+                            )],
+                            ..Parsed::default()
+                        })
+                    }
+                    None => {
+                        let rows = individual_rows(source.path, &value)?;
+                        let mut run = Run::default();
+                        run.notes.push("individual responses without a summary file: no model, concurrency or duration".into());
+                        run.num_requests = Some(rows.len() as u64);
+                        run.num_failed = Some(rows.ok.iter().filter(|o| !**o).count() as u64);
+                        Ok(Parsed {
+                            runs: vec![ParsedRun {
+                                run,
+                                requests: Some(rows),
+                            }],
+                            ..Parsed::default()
+                        })
+                    }
+                }
+            }
+            other => Err(IngestError::wrong_type(
+                Location::pointer(source.path, ""),
+                "an object or a list",
+                json::describe(other),
+            )),
+        }
+    }
+}
+
+/// `X_summary.json` ↔ `X_individual_responses.json`; `summary/X.json` ↔ `individual/X.json`.
+fn individual_partner(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let dir = path.parent()?;
+    if let Some(stem) = name.strip_suffix("_summary.json") {
+        return Some(dir.join(format!("{stem}_individual_responses.json")));
+    }
+    if dir.file_name()? == "summary" {
+        return Some(dir.parent()?.join("individual").join(name));
+    }
+    None
+}
+
+fn summary_partner(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let dir = path.parent()?;
+    if let Some(stem) = name.strip_suffix("_individual_responses.json") {
+        return Some(dir.join(format!("{stem}_summary.json")));
+    }
+    if dir.file_name()? == "individual" {
+        return Some(dir.parent()?.join("summary").join(name));
+    }
+    None
+}
+
+/// The summary's metrics → bench-report names (seconds → ms where the name says `_s`).
+const METRICS: [(&str, &str, f64); 3] = [
+    ("ttft_s", "ttft_ms", 1000.0),
+    ("end_to_end_latency_s", "e2e_ms", 1000.0),
+    (
+        "inter_token_latency_s",
+        "llmperf.inter_token_latency_s",
+        1.0,
+    ),
+];
+
+fn summary(path: &Path, value: &Value) -> Result<Parsed, IngestError> {
+    let o = Obj::new(value, "", path)?;
+    let mut run = Run::default();
+    run.model = o.str("model")?;
+    run.name = o.str("name")?;
+    run.concurrency = o
+        .u64("num_concurrent_requests")?
+        .and_then(|c| u32::try_from(c).ok());
+    run.input_len = o.f64("mean_input_tokens")?.map(|x| x as u64);
+    run.output_len = o.f64("mean_output_tokens")?.map(|x| x as u64);
+    run.num_requests = o.u64("results_num_requests_started")?;
+    run.num_failed = o.u64("results_number_errors")?;
+    run.source_tool_version = o.str("version")?;
+    for (key, field) in [
+        ("stddev_input_tokens", "stddev_input_tokens"),
+        ("stddev_output_tokens", "stddev_output_tokens"),
+    ] {
+        if let Some(v) = o.str(key)? {
+            run.labels.insert(field.into(), v);
+        }
+    }
+    for (ours, theirs) in [
+        ("framework", "framework"),
+        ("api", "api"),
+        ("model_size", "model_size"),
+    ] {
+        if let Some(v) = o.str(theirs)? {
+            run.labels.insert(ours.into(), v);
+        }
+    }
+    for (m, ours, factor) in METRICS {
+        for q in ["p25", "p50", "p75", "p90", "p95", "p99"] {
+            let key = format!("results_{m}_quantiles_{q}");
+            if let Some(x) = o.f64(&key)? {
+                let stat = if q == "p50" { "median" } else { q };
+                run.report(format!("{ours}.{stat}"), Reported::new(x * factor, key));
+            }
+        }
+        for stat in ["mean", "min", "max"] {
+            let key = format!("results_{m}_{stat}");
+            if let Some(x) = o.f64(&key)? {
+                run.report(format!("{ours}.{stat}"), Reported::new(x * factor, key));
+            }
+        }
+        let key = format!("results_{m}_stddev");
+        if let Some(x) = o.f64(&key)? {
+            run.report(
+                format!("{ours}.std"),
+                Reported::with_method(x * factor, key, "sample std (ddof 1, pandas)"),
+            );
+        }
+    }
+    run.report_opt(
+        "error_rate",
+        o.f64("results_error_rate")?,
+        "results_error_rate",
+    );
+    if let Some(e) = o.str("results_error_code_frequency")? {
+        run.labels.insert("error_code_frequency".into(), e);
+    }
+    // Both rates divide by the same unrecorded wall time, so it is recovered from them
+    // (formats/llmperf.md WE3): duration = completed · 60 / completed-per-minute.
+    if let (Some(done), Some(per_min)) = (
+        o.f64("results_num_completed_requests")?,
+        o.f64("results_num_completed_requests_per_min")?,
+    ) {
+        if per_min > 0.0 {
+            run.duration_s = Some(done * 60.0 / per_min);
+            run.notes.push("duration_s derived as results_num_completed_requests × 60 / results_num_completed_requests_per_min (LLMPerf does not store it)".into());
+        }
+        run.report(
+            "request_throughput_rps",
+            Reported::new(
+                per_min / 60.0,
+                "results_num_completed_requests_per_min / 60",
+            ),
+        );
+    }
+    run.report_opt(
+        "output_token_throughput_tps",
+        o.f64("results_mean_output_throughput_token_per_s")?,
+        "results_mean_output_throughput_token_per_s",
+    );
+    run.definitions.insert(
+        "llmperf.inter_token_latency_s".into(),
+        "LLMPerf's inter_token_latency_s is (last content chunk − request start) / token count per request: it includes TTFT, so it is neither TPOT nor ITL".into(),
+    );
+    run.definitions.insert(
+        "output_tokens".into(),
+        "LLMPerf counts tokens with the hf-internal-testing/llama-tokenizer on the client (an empty answer counts 1), not the served model's tokenizer".into(),
+    );
+    let requests = match individual_partner(path).filter(|p| p.is_file()) {
+        Some(p) => {
+            let bytes = std::fs::read(&p).map_err(|e| IngestError::Io {
+                path: p.clone(),
+                source: e,
+            })?;
+            let v = json::parse(&bytes, &p)?;
+            let rows = individual_rows(&p, &v)?;
+            if let Some(n) = run.num_requests {
+                if n != rows.len() as u64 {
+                    return Err(IngestError::invalid(
+                        Location::pointer(path, "/results_num_requests_started"),
+                        format!("says {n} requests but {} holds {}", p.display(), rows.len()),
+                    ));
+                }
+            }
+            Some(rows)
+        }
+        None => None,
+    };
+    Ok(Parsed {
+        runs: vec![ParsedRun { run, requests }],
+        ..Parsed::default()
+    })
+}
+
+fn individual_rows(path: &Path, value: &Value) -> Result<RequestColumns, IngestError> {
+    let Value::Array(items) = value else {
+        return Err(IngestError::wrong_type(
+            Location::pointer(path, ""),
+            "a list of responses",
+            json::describe(value),
+        ));
+    };
+    let mut cols = RequestColumns::default();
+    for (i, item) in items.iter().enumerate() {
+        let ptr = format!("/{i}");
+        let o = Obj::new(item, &ptr, path)?;
+        let code = match o.get("error_code") {
+            None | Some(Value::Null) => None,
+            Some(v) => {
+                Some(json::number(v).map_or_else(|| json::describe(v), |x| crate::format::float(x)))
+            }
+        };
+        let ok = code.is_none();
+        let msg = o.str("error_msg")?.unwrap_or_default();
+        let ttft = o.f64("ttft_s")?;
+        let e2e = o.f64("end_to_end_latency_s")?;
+        cols.push(RequestRow {
+            ok,
+            error: code.map(|c| {
+                if msg.is_empty() {
+                    c
+                } else {
+                    format!("{c}: {msg}")
+                }
+            }),
+            input_tokens: o.f64("number_input_tokens")?,
+            output_tokens: o.f64("number_output_tokens")?,
+            ttft_ms: if ok { ttft.map(|t| t * 1000.0) } else { None },
+            e2e_ms: if ok { e2e.map(|t| t * 1000.0) } else { None },
+            tpot_ms: None,
+            start_s: None,
+        });
+    }
+    Ok(cols)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::testing::{corpus, detect, parse_file};
+    use crate::stats;
+
+    fn walk(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).expect("dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn llmperf_summaries_recomputed_from_individual_responses() {
+        // formats/llmperf.md §7: quantiles (linear), mean (pairwise) and sample std reproduce
+        // the summary bit for bit; we allow 1e-12 relative.
+        let Some(root) = corpus() else { return };
+        let mut pairs = 0;
+        for f in walk(&root.join("llmperf")) {
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            if !is_summary(&text) {
+                continue;
+            }
+            let raw: Value = serde_json::from_str(&text).expect("json");
+            let p = parse_file(&Llmperf, &f, &root).expect("parses");
+            let rows = p.runs[0].requests.as_ref().expect("paired individual file");
+            pairs += 1;
+            let ok_vals = |v: &Vec<Option<f64>>| -> Vec<f64> {
+                v.iter()
+                    .zip(&rows.ok)
+                    .filter(|(_, o)| **o)
+                    .filter_map(|(x, _)| *x)
+                    .collect()
+            };
+            for (m, vals) in [
+                ("ttft_s", ok_vals(&rows.ttft_ms)),
+                ("end_to_end_latency_s", ok_vals(&rows.e2e_ms)),
+            ] {
+                let secs: Vec<f64> = vals.iter().map(|v| v / 1000.0).collect();
+                let s = stats::sorted(&secs);
+                let num = |k: String| json::number(&raw[k.as_str()]).expect("printed");
+                for q in [25.0, 50.0, 75.0, 90.0, 95.0, 99.0] {
+                    let want = num(format!("results_{m}_quantiles_p{q}"));
+                    crate::ingest::testing::assert_close(
+                        stats::percentile_linear_sorted(&s, q).expect("v"),
+                        want,
+                        1e-12,
+                        &format!("{} {m} p{q}", f.display()),
+                    );
+                }
+                crate::ingest::testing::assert_close(
+                    stats::mean(&secs).expect("v"),
+                    num(format!("results_{m}_mean")),
+                    1e-12,
+                    "mean",
+                );
+                crate::ingest::testing::assert_close(
+                    stats::std(&secs, 1).expect("v"),
+                    num(format!("results_{m}_stddev")),
+                    1e-12,
+                    "sample std",
+                );
+            }
+            let failed = rows.ok.iter().filter(|o| !**o).count() as f64;
+            assert_eq!(json::number(&raw["results_number_errors"]), Some(failed));
+            assert_eq!(
+                json::number(&raw["results_num_requests_started"]),
+                Some(rows.len() as f64)
+            );
+        }
+        assert_eq!(pairs, 6, "six summary/individual pairs in the corpus");
+    }
+
+    #[test]
+    fn llmperf_corpus_walk_detects_and_pairs() {
+        let Some(root) = corpus() else { return };
+        for f in walk(&root.join("llmperf")) {
+            if f.file_name().is_some_and(|n| n == "PROVENANCE.md") {
+                continue;
+            }
+            assert_eq!(
+                detect(&f, &root).map_err(|e| e.to_string()),
+                Ok("llmperf"),
+                "{}",
+                f.display()
+            );
+            let p = parse_file(&Llmperf, &f, &root).unwrap_or_else(|e| panic!("{e}"));
+            let text = std::fs::read_to_string(&f).expect("read");
+            assert_eq!(
+                p.runs.len(),
+                usize::from(is_summary(&text)),
+                "{}: individual files carry no run of their own",
+                f.display()
+            );
+        }
+    }
+
+    #[test]
+    fn llmperf_bad_type_names_pointer() {
+        let v: Value = serde_json::from_str(r#"[{"error_code": null, "ttft_s": "fast", "end_to_end_latency_s": 1.0, "number_output_tokens": 3}]"#).expect("json");
+        let err = individual_rows(Path::new("i.json"), &v).expect_err("bad");
+        assert_eq!(
+            err.to_string(),
+            "i.json: /0/ttft_s: expected a number, found \"fast\""
+        );
     }
 }
