@@ -58,6 +58,13 @@ fn signature(probe: &Probe<'_>) -> Option<&'static str> {
                 Some("has \"metadata\".\"guidellm_version\" and \"benchmarks\" (GuideLLM 0.5+)")
             } else if has("generative_benchmark") && has("benchmarks") {
                 Some("has \"benchmarks\" of type \"generative_benchmark\" (GuideLLM 0.2+)")
+            } else if has("benchmarks")
+                && has("request_totals")
+                && has("inter_token_latency_ms")
+                && has("time_per_output_token_ms")
+            {
+                // A benchmark whose `type_` sits past the probe still carries GuideLLM's metric names.
+                Some("has \"benchmarks\", \"request_totals\" and GuideLLM's metric names (GuideLLM 0.2+)")
             } else if has("decode_times") && has("first_token_set") && has("benchmarks") {
                 Some("has \"benchmarks\" with \"decode_times\" and \"first_token_set\" (GuideLLM 0.1)")
             } else {
@@ -70,7 +77,10 @@ fn signature(probe: &Probe<'_>) -> Option<&'static str> {
                 None
             } else if has("guidellm_version") || text.contains("generative_benchmark") {
                 Some("YAML with \"benchmarks\" of type generative_benchmark (GuideLLM 0.2+)")
-            } else if has("inter_token_latency_ms") && has("time_per_output_token_ms") && has("request_totals") {
+            } else if has("inter_token_latency_ms")
+                && has("time_per_output_token_ms")
+                && has("request_totals")
+            {
                 // yaml.dump sorts keys, so `type_` may sit past the probe in a large file.
                 Some("YAML with \"benchmarks\", \"request_totals\" and GuideLLM's metric names")
             } else if has("decode_times") && has("first_token_set") {
@@ -109,8 +119,13 @@ impl Parser for Guidellm {
             Generation::G2 => g2_runs(&root)?,
             Generation::G3 | Generation::G4 | Generation::G5 => g3_runs(&root, generation)?,
         };
-        let mut parsed = Parsed { runs, ..Parsed::default() };
-        parsed.notes.push(format!("GuideLLM report, generation {generation:?}"));
+        let mut parsed = Parsed {
+            runs,
+            ..Parsed::default()
+        };
+        parsed
+            .notes
+            .push(format!("GuideLLM report, generation {generation:?}"));
         Ok(parsed)
     }
 }
@@ -118,10 +133,14 @@ impl Parser for Guidellm {
 /// Read the whole document as JSON values; YAML goes through serde-saphyr into the same tree.
 fn load(source: &Source<'_>) -> Result<Value, IngestError> {
     let path = source.path;
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     if ext == "yaml" || ext == "yml" {
-        let text = std::str::from_utf8(source.bytes)
-            .map_err(|e| IngestError::syntax(Location::file(path), format!("not UTF-8 text ({e})")))?;
+        let text = std::str::from_utf8(source.bytes).map_err(|e| {
+            IngestError::syntax(Location::file(path), format!("not UTF-8 text ({e})"))
+        })?;
         serde_saphyr::from_str::<Value>(text)
             .map_err(|e| IngestError::syntax(Location::file(path), format!("invalid YAML: {e}")))
     } else {
@@ -139,7 +158,11 @@ struct Node<'a> {
 
 impl<'a> Node<'a> {
     fn root(value: &'a Value, path: &'a Path) -> Self {
-        Node { value, ptr: String::new(), path }
+        Node {
+            value,
+            ptr: String::new(),
+            path,
+        }
     }
 
     fn obj(&self) -> Result<Obj<'_>, IngestError> {
@@ -155,7 +178,11 @@ impl<'a> Node<'a> {
         match self.value {
             Value::Object(map) => match map.get(key) {
                 None | Some(Value::Null) => None,
-                Some(v) => Some(Node { value: v, ptr: format!("{}/{}", self.ptr, json::escape_pointer(key)), path: self.path }),
+                Some(v) => Some(Node {
+                    value: v,
+                    ptr: format!("{}/{}", self.ptr, json::escape_pointer(key)),
+                    path: self.path,
+                }),
             },
             _ => None,
         }
@@ -164,7 +191,9 @@ impl<'a> Node<'a> {
     /// A child that must be present.
     fn req(&self, key: &str) -> Result<Node<'a>, IngestError> {
         self.obj()?;
-        self.get(key).ok_or_else(|| IngestError::missing(self.obj().map_or_else(|_| self.loc(), |o| o.loc(key)), key))
+        self.get(key).ok_or_else(|| {
+            IngestError::missing(self.obj().map_or_else(|_| self.loc(), |o| o.loc(key)), key)
+        })
     }
 
     fn has(&self, key: &str) -> bool {
@@ -191,9 +220,15 @@ impl<'a> Node<'a> {
         obj.array(key)?;
         let path = self.path;
         Ok(match self.value.get(key) {
-            Some(Value::Array(a)) => {
-                a.iter().enumerate().map(|(i, v)| Node { value: v, ptr: format!("{base}/{i}"), path }).collect()
-            }
+            Some(Value::Array(a)) => a
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Node {
+                    value: v,
+                    ptr: format!("{base}/{i}"),
+                    path,
+                })
+                .collect(),
             _ => Vec::new(),
         })
     }
@@ -241,7 +276,7 @@ fn generation(root: &Node<'_>) -> Result<Generation, IngestError> {
 
 /// Unix seconds → `YYYY-MM-DD` (UTC), by the civil-from-days algorithm.
 fn unix_date(ts: f64) -> Option<String> {
-    if !ts.is_finite() || ts < 0.0 || ts > 1.0e11 {
+    if !(0.0..=1.0e11).contains(&ts) {
         return None;
     }
     #[allow(clippy::cast_possible_truncation, reason = "checked range above")]
@@ -274,18 +309,37 @@ fn strategy(node: &Node<'_>) -> Result<Strategy, IngestError> {
     let kind = node.str("type_")?.unwrap_or_else(|| "unknown".into());
     let max_concurrency = to_u32(node.u64("max_concurrency")?);
     Ok(match kind.as_str() {
-        "synchronous" => Strategy { label: kind, concurrency: Some(1), rate: None },
+        "synchronous" => Strategy {
+            label: kind,
+            concurrency: Some(1),
+            rate: None,
+        },
         "concurrent" => {
             let streams = to_u32(node.u64("streams")?).or(max_concurrency);
             let label = streams.map_or_else(|| kind.clone(), |s| format!("concurrent@{s}"));
-            Strategy { label, concurrency: streams, rate: None }
+            Strategy {
+                label,
+                concurrency: streams,
+                rate: None,
+            }
         }
         // Throughput sends everything at once, capped only by max_concurrency when set.
-        "throughput" => Strategy { label: kind, concurrency: max_concurrency, rate: Some(RequestRate::Infinite) },
+        "throughput" => Strategy {
+            label: kind,
+            concurrency: max_concurrency,
+            rate: Some(RequestRate::Infinite),
+        },
         _ => {
             let rate = node.f64("rate")?;
-            let label = rate.map_or_else(|| kind.clone(), |r| format!("{kind}@{}", crate::format::float(r)));
-            Strategy { label, concurrency: max_concurrency, rate: rate.map(RequestRate::Finite) }
+            let label = rate.map_or_else(
+                || kind.clone(),
+                |r| format!("{kind}@{}", crate::format::float(r)),
+            );
+            Strategy {
+                label,
+                concurrency: max_concurrency,
+                rate: rate.map(RequestRate::Finite),
+            }
         }
     })
 }
@@ -319,7 +373,11 @@ fn g1_runs(root: &Node<'_>) -> Result<Vec<ParsedRun>, IngestError> {
         for (bi, bench) in report.req_items("benchmarks")?.iter().enumerate() {
             let mut pr = g1_run(bench, args.as_ref())?;
             let label = pr.run.name.take().unwrap_or_default();
-            pr.run.name = Some(if many_reports { format!("{ri}.{bi}-{label}") } else { format!("{label}-{bi}") });
+            pr.run.name = Some(if many_reports {
+                format!("{ri}.{bi}-{label}")
+            } else {
+                format!("{label}-{bi}")
+            });
             runs.push(pr);
         }
     }
@@ -327,7 +385,10 @@ fn g1_runs(root: &Node<'_>) -> Result<Vec<ParsedRun>, IngestError> {
 }
 
 fn g1_run(bench: &Node<'_>, args: Option<&Node<'_>>) -> Result<ParsedRun, IngestError> {
-    let mut run = Run { source_tool_version: Some("0.1.x".into()), ..Run::default() };
+    let mut run = Run {
+        source_tool_version: Some("0.1.x".into()),
+        ..Run::default()
+    };
     run.notes.push(
         "guidellm 0.1.x GuidanceReport: version inferred from the schema (the file has no version field)".into(),
     );
@@ -339,7 +400,9 @@ fn g1_run(bench: &Node<'_>, args: Option<&Node<'_>>) -> Result<ParsedRun, Ingest
         _ => run.request_rate_rps = rate.map(RequestRate::Finite),
     }
     run.name = Some(match rate {
-        Some(r) if mode != "synchronous" && mode != "throughput" => format!("{mode}@{}", crate::format::float(r)),
+        Some(r) if mode != "synchronous" && mode != "throughput" => {
+            format!("{mode}@{}", crate::format::float(r))
+        }
         _ => mode.clone(),
     });
     run.labels.insert("guidellm.mode".into(), mode);
@@ -397,14 +460,19 @@ fn g1_run(bench: &Node<'_>, args: Option<&Node<'_>>) -> Result<ParsedRun, Ingest
         });
         if let Some(decode) = r.get("decode_times") {
             for gap in decode.req_items("data")? {
-                let gap_s = json::number(gap.value)
-                    .ok_or_else(|| IngestError::wrong_type(gap.loc(), "a number", json::describe(gap.value)))?;
+                let gap_s = json::number(gap.value).ok_or_else(|| {
+                    IngestError::wrong_type(gap.loc(), "a number", json::describe(gap.value))
+                })?;
                 rows.itl_ms.push(1000.0 * gap_s);
             }
         }
     }
     for e in &errors {
-        rows.push(RequestRow { ok: false, error: e.str("message")?, ..RequestRow::default() });
+        rows.push(RequestRow {
+            ok: false,
+            error: e.str("message")?,
+            ..RequestRow::default()
+        });
     }
 
     // guidellm 0.1 divides by results[-1].end_time − results[0].start_time in list order
@@ -416,7 +484,12 @@ fn g1_run(bench: &Node<'_>, args: Option<&Node<'_>>) -> Result<ParsedRun, Ingest
         );
     }
     run.date = first_start
-        .or(bench.items("concurrencies")?.first().map(|c| c.f64("time")).transpose()?.flatten())
+        .or(bench
+            .items("concurrencies")?
+            .first()
+            .map(|c| c.f64("time"))
+            .transpose()?
+            .flatten())
         .and_then(unix_date);
     run.num_requests = Some((results.len() + errors.len()) as u64);
     run.num_failed = Some(errors.len() as u64);
@@ -433,7 +506,10 @@ fn g1_run(bench: &Node<'_>, args: Option<&Node<'_>>) -> Result<ParsedRun, Ingest
         "itl_ms pools {} individual chunk gaps (decode_times), guidellm 0.1's own inter_token_latency definition",
         rows.itl_ms.len()
     ));
-    Ok(ParsedRun { run, requests: Some(rows) })
+    Ok(ParsedRun {
+        run,
+        requests: Some(rows),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,9 +529,24 @@ struct MetricMap {
 }
 
 const LATENCY_MAPS: [MetricMap; 4] = [
-    MetricMap { source: "time_to_first_token_ms", key: "ttft_ms", scale: 1.0, weights: None },
-    MetricMap { source: "request_latency", key: "e2e_ms", scale: 1000.0, weights: None },
-    MetricMap { source: "inter_token_latency_ms", key: "tpot_ms", scale: 1.0, weights: Some("output_tokens − 1") },
+    MetricMap {
+        source: "time_to_first_token_ms",
+        key: "ttft_ms",
+        scale: 1.0,
+        weights: None,
+    },
+    MetricMap {
+        source: "request_latency",
+        key: "e2e_ms",
+        scale: 1000.0,
+        weights: None,
+    },
+    MetricMap {
+        source: "inter_token_latency_ms",
+        key: "tpot_ms",
+        scale: 1.0,
+        weights: Some("output_tokens − 1"),
+    },
     MetricMap {
         source: "time_per_output_token_ms",
         key: "guidellm.time_per_output_token_ms",
@@ -483,13 +574,24 @@ fn percentile_key(k: &str) -> Option<&'static str> {
 }
 
 /// Copy `metrics.<source>.successful` into `run.reported` with labels and methods.
-fn report_distribution(run: &mut Run, metrics: &Node<'_>, map: &MetricMap) -> Result<(), IngestError> {
+fn report_distribution(
+    run: &mut Run,
+    metrics: &Node<'_>,
+    map: &MetricMap,
+) -> Result<(), IngestError> {
     let Some(succ) = metrics.get(map.source).and_then(|m| m.get("successful")) else {
         return Ok(());
     };
-    let weighted = map.weights.map(|w| format!(", weighted by {w}")).unwrap_or_default();
+    let weighted = map
+        .weights
+        .map(|w| format!(", weighted by {w}"))
+        .unwrap_or_default();
     let label = |stat: &str| format!("{}.successful.{stat}", map.source);
-    let unit = if map.scale == 1.0 { String::new() } else { " (s → ms)".into() };
+    let unit = if map.scale == 1.0 {
+        String::new()
+    } else {
+        " (s → ms)".into()
+    };
     let mut put = |key: String, value: f64, label: String, method: Option<String>| {
         let label = format!("{label}{unit}");
         let rep = match method {
@@ -498,8 +600,16 @@ fn report_distribution(run: &mut Run, metrics: &Node<'_>, map: &MetricMap) -> Re
         };
         run.report(key, rep);
     };
-    let nearest = format!("weighted-nearest (first value whose weighted CDF ≥ q, no interpolation{weighted})");
-    for (stat, field) in [("mean", "mean"), ("std", "std_dev"), ("median", "median"), ("min", "min"), ("max", "max")] {
+    let nearest = format!(
+        "weighted-nearest (first value whose weighted CDF ≥ q, no interpolation{weighted})"
+    );
+    for (stat, field) in [
+        ("mean", "mean"),
+        ("std", "std_dev"),
+        ("median", "median"),
+        ("min", "min"),
+        ("max", "max"),
+    ] {
         if let Some(v) = succ.f64(field)? {
             let method = match stat {
                 "mean" => map.weights.map(|w| format!("weighted mean (weights {w})")),
@@ -515,7 +625,12 @@ fn report_distribution(run: &mut Run, metrics: &Node<'_>, map: &MetricMap) -> Re
         for k in obj.map.keys() {
             if let Some(p) = percentile_key(k) {
                 if let Some(v) = obj.f64(k)? {
-                    put(format!("{}.{p}", map.key), v, label(&format!("percentiles.{k}")), Some(nearest.clone()));
+                    put(
+                        format!("{}.{p}", map.key),
+                        v,
+                        label(&format!("percentiles.{k}")),
+                        Some(nearest.clone()),
+                    );
                 }
             }
         }
@@ -541,13 +656,25 @@ struct Totals {
 
 fn totals(node: &Node<'_>) -> Result<Totals, IngestError> {
     let get = |k: &str| -> Result<u64, IngestError> {
-        node.u64(k)?.ok_or_else(|| IngestError::missing(Location::pointer(node.path, format!("{}/{k}", node.ptr)), k))
+        node.u64(k)?.ok_or_else(|| {
+            IngestError::missing(Location::pointer(node.path, format!("{}/{k}", node.ptr)), k)
+        })
     };
-    Ok(Totals { successful: get("successful")?, errored: get("errored")?, incomplete: get("incomplete")?, total: get("total")? })
+    Ok(Totals {
+        successful: get("successful")?,
+        errored: get("errored")?,
+        incomplete: get("incomplete")?,
+        total: get("total")?,
+    })
 }
 
 /// Summaries, run metrics and counts shared by G2 and G3+.
-fn report_metrics(run: &mut Run, bench: &Node<'_>, generation: Generation, tokens_double_counted: bool) -> Result<Option<Totals>, IngestError> {
+fn report_metrics(
+    run: &mut Run,
+    bench: &Node<'_>,
+    generation: Generation,
+    tokens_double_counted: bool,
+) -> Result<Option<Totals>, IngestError> {
     let metrics = bench.req("metrics")?;
     for map in &LATENCY_MAPS {
         report_distribution(run, &metrics, map)?;
@@ -569,7 +696,10 @@ fn report_metrics(run: &mut Run, bench: &Node<'_>, generation: Generation, token
         "mean of GuideLLM's rate distribution = successful request ends inside the measurement window / window"
     };
     if let Some(v) = successful_mean(&metrics, "requests_per_second")? {
-        run.report("request_throughput_rps", Reported::with_method(v, "requests_per_second.successful.mean", rps_method));
+        run.report(
+            "request_throughput_rps",
+            Reported::with_method(v, "requests_per_second.successful.mean", rps_method),
+        );
     }
     if let Some(v) = successful_mean(&metrics, "output_tokens_per_second")? {
         run.report(
@@ -582,7 +712,10 @@ fn report_metrics(run: &mut Run, bench: &Node<'_>, generation: Generation, token
         );
     }
     if let Some(v) = successful_mean(&metrics, "tokens_per_second")? {
-        run.report("guidellm.tokens_per_second.mean", Reported::new(v, "tokens_per_second.successful.mean"));
+        run.report(
+            "guidellm.tokens_per_second.mean",
+            Reported::new(v, "tokens_per_second.successful.mean"),
+        );
         if tokens_double_counted {
             run.notes.push(
                 "guidellm 0.2.x tokens_per_second counts prompt tokens twice (upstream bug): kept only as guidellm.tokens_per_second.mean, not as total_token_throughput_tps".into(),
@@ -609,7 +742,9 @@ fn report_metrics(run: &mut Run, bench: &Node<'_>, generation: Generation, token
     }
 
     // request_totals sits on the benchmark in G2 and under metrics in G3+.
-    let totals_node = bench.get("request_totals").or_else(|| metrics.get("request_totals"));
+    let totals_node = bench
+        .get("request_totals")
+        .or_else(|| metrics.get("request_totals"));
     let Some(node) = totals_node else {
         return Ok(None);
     };
@@ -617,20 +752,34 @@ fn report_metrics(run: &mut Run, bench: &Node<'_>, generation: Generation, token
     run.num_requests = Some(t.total);
     run.num_failed = Some(t.errored + t.incomplete);
     if t.total > 0 {
-        #[allow(clippy::cast_precision_loss, reason = "request counts are far below 2^52")]
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "request counts are far below 2^52"
+        )]
         let rate = (t.errored + t.incomplete) as f64 / t.total as f64;
         let method = if generation == Generation::G2 {
             "(errored + incomplete) / total from request_totals; incomplete = cancelled or timed out in flight"
         } else {
             "(errored + incomplete) / total from metrics.request_totals, which counts only requests overlapping the measurement window"
         };
-        run.report("error_rate", Reported::with_method(rate, "request_totals: (errored + incomplete) / total", method));
+        run.report(
+            "error_rate",
+            Reported::with_method(
+                rate,
+                "request_totals: (errored + incomplete) / total",
+                method,
+            ),
+        );
     }
     Ok(Some(t))
 }
 
 /// Status lists in `requests` with whether they count as successful.
-const STATUSES: [(&str, bool); 3] = [("successful", true), ("errored", false), ("incomplete", false)];
+const STATUSES: [(&str, bool); 3] = [
+    ("successful", true),
+    ("errored", false),
+    ("incomplete", false),
+];
 
 // ---------------------------------------------------------------------------------------------
 // G2 — guidellm 0.2.x / 0.3.x
@@ -667,9 +816,17 @@ fn g2_run(bench: &Node<'_>, index: usize) -> Result<ParsedRun, IngestError> {
     let args = bench.req("args")?;
     let strat = match args.get("strategy") {
         Some(s) => strategy(&s)?,
-        None => Strategy { label: "unknown".into(), concurrency: None, rate: None },
+        None => Strategy {
+            label: "unknown".into(),
+            concurrency: None,
+            rate: None,
+        },
     };
-    run.name = Some(format!("{}-{}", strat.label, args.u64("strategy_index")?.unwrap_or(index as u64)));
+    run.name = Some(format!(
+        "{}-{}",
+        strat.label,
+        args.u64("strategy_index")?.unwrap_or(index as u64)
+    ));
     run.concurrency = strat.concurrency;
     run.request_rate_rps = strat.rate;
     if let Some(profile) = args.get("profile") {
@@ -733,15 +890,27 @@ fn g2_rows(reqs: &Node<'_>) -> Result<(RequestColumns, [u64; 3]), IngestError> {
             let output_tokens = r.f64("output_tokens")?;
             // A request with no streamed iteration has first_token_time = -1.0.
             let streamed = r.f64("first_token_time")?.is_some_and(|t| t > 0.0);
-            let ttft_ms = if streamed { r.f64("time_to_first_token_ms")? } else { None };
-            let tpot_ms = if streamed && output_tokens.is_some_and(|n| n > 1.0) { r.f64("inter_token_latency_ms")? } else { None };
+            let ttft_ms = if streamed {
+                r.f64("time_to_first_token_ms")?
+            } else {
+                None
+            };
+            let tpot_ms = if streamed && output_tokens.is_some_and(|n| n > 1.0) {
+                r.f64("inter_token_latency_ms")?
+            } else {
+                None
+            };
             let e2e_ms = match r.f64("request_latency")? {
                 Some(l) => Some(1000.0 * l),
                 None => start.zip(end).map(|(s, e)| 1000.0 * (e - s)),
             };
             rows.push(RequestRow {
                 ok: *ok,
-                error: if *ok { None } else { r.str("error")?.or_else(|| Some((*status).to_string())) },
+                error: if *ok {
+                    None
+                } else {
+                    r.str("error")?.or_else(|| Some((*status).to_string()))
+                },
                 input_tokens: r.f64("prompt_tokens")?,
                 output_tokens,
                 ttft_ms,
@@ -755,7 +924,11 @@ fn g2_rows(reqs: &Node<'_>) -> Result<(RequestColumns, [u64; 3]), IngestError> {
 }
 
 /// Keep request rows only when they are the population `request_totals` counts.
-fn check_counts(run: &mut Run, (rows, counts): (RequestColumns, [u64; 3]), totals: Option<&Totals>) -> Option<RequestColumns> {
+fn check_counts(
+    run: &mut Run,
+    (rows, counts): (RequestColumns, [u64; 3]),
+    totals: Option<&Totals>,
+) -> Option<RequestColumns> {
     if let Some(t) = totals {
         let expected = [t.successful, t.errored, t.incomplete];
         if counts != expected {
@@ -782,7 +955,13 @@ fn g3_runs(root: &Node<'_>, generation: Generation) -> Result<Vec<ParsedRun>, In
     let args = root.get("args").or_else(|| root.get("config"));
     let mut runs = Vec::new();
     for (i, bench) in root.req_items("benchmarks")?.iter().enumerate() {
-        runs.push(g3_run(bench, i, generation, version.as_deref(), args.as_ref())?);
+        runs.push(g3_run(
+            bench,
+            i,
+            generation,
+            version.as_deref(),
+            args.as_ref(),
+        )?);
     }
     Ok(runs)
 }
@@ -798,19 +977,31 @@ fn g3_run(
     match version {
         Some(v) => {
             run.source_tool_version = Some(v.to_string());
-            run.notes.push(format!("guidellm {v} (metadata.guidellm_version), report generation {generation:?}"));
+            run.notes.push(format!(
+                "guidellm {v} (metadata.guidellm_version), report generation {generation:?}"
+            ));
         }
         None => {
             run.source_tool_version = Some("0.4.x".into());
-            run.notes.push("guidellm 0.4.x: version inferred from the schema (no metadata block)".into());
+            run.notes.push(
+                "guidellm 0.4.x: version inferred from the schema (no metadata block)".into(),
+            );
         }
     }
     let config = bench.req("config")?;
     let strat = match config.get("strategy") {
         Some(s) => strategy(&s)?,
-        None => Strategy { label: "unknown".into(), concurrency: None, rate: None },
+        None => Strategy {
+            label: "unknown".into(),
+            concurrency: None,
+            rate: None,
+        },
     };
-    run.name = Some(format!("{}-{}", strat.label, config.u64("run_index")?.unwrap_or(index as u64)));
+    run.name = Some(format!(
+        "{}-{}",
+        strat.label,
+        config.u64("run_index")?.unwrap_or(index as u64)
+    ));
     run.concurrency = strat.concurrency;
     run.request_rate_rps = strat.rate;
     if let Some(profile) = config.get("profile") {
@@ -832,7 +1023,10 @@ fn g3_run(
         run.dataset = match a.get("data") {
             Some(d) => match d.value {
                 Value::Array(items) => {
-                    let parts: Vec<String> = items.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect();
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                        .collect();
                     Some(parts.join(", "))
                 }
                 Value::String(s) => Some(s.clone()),
@@ -843,7 +1037,10 @@ fn g3_run(
     }
     run.date = bench.f64("start_time")?.and_then(unix_date);
     run.duration_s = bench.f64("duration")?;
-    for (key, label) in [("warmup_duration", "guidellm.warmup_duration_s"), ("cooldown_duration", "guidellm.cooldown_duration_s")] {
+    for (key, label) in [
+        ("warmup_duration", "guidellm.warmup_duration_s"),
+        ("cooldown_duration", "guidellm.cooldown_duration_s"),
+    ] {
         if let Some(v) = bench.f64(key)? {
             run.labels.insert(label.into(), crate::format::float(v));
         }
@@ -857,7 +1054,9 @@ fn g3_run(
     };
     let requests = match (sampled, bench.get("requests")) {
         (Some(n), _) => {
-            run.notes.push(format!("no request rows: requests were reservoir-sampled (sample_requests = {n})"));
+            run.notes.push(format!(
+                "no request rows: requests were reservoir-sampled (sample_requests = {n})"
+            ));
             None
         }
         (None, Some(reqs)) => {
@@ -878,7 +1077,10 @@ fn g3_run(
 }
 
 /// Rows from G3+ `requests.*`, keeping only requests that overlap the measurement window.
-fn g3_rows(reqs: &Node<'_>, (measure_start, measure_end): (Option<f64>, Option<f64>)) -> Result<(RequestColumns, [u64; 3], usize), IngestError> {
+fn g3_rows(
+    reqs: &Node<'_>,
+    (measure_start, measure_end): (Option<f64>, Option<f64>),
+) -> Result<(RequestColumns, [u64; 3], usize), IngestError> {
     let mut rows = RequestColumns::default();
     let mut counts = [0u64; 3];
     let mut listed = 0;
@@ -967,7 +1169,11 @@ mod tests {
             let total = stats::numpy_sum(&weights);
             let mut pv: Vec<(f64, f64)> = pairs.iter().map(|(v, w)| (*v, w / total)).collect();
             pv.sort_by(|a, b| a.0.total_cmp(&b.0));
-            Dist { values: pv.iter().map(|p| p.0).collect(), probs: pv.iter().map(|p| p.1).collect(), legacy: true }
+            Dist {
+                values: pv.iter().map(|p| p.0).collect(),
+                probs: pv.iter().map(|p| p.1).collect(),
+                legacy: true,
+            }
         }
 
         /// guidellm 0.4+ `from_values`: sort, merge equal values by summing weights, drop zero
@@ -985,18 +1191,32 @@ mod tests {
             merged.retain(|p| p.1 > 0.0);
             let weights: Vec<f64> = merged.iter().map(|p| p.1).collect();
             let total = stats::numpy_sum(&weights);
-            Dist { values: merged.iter().map(|p| p.0).collect(), probs: weights.iter().map(|w| w / total).collect(), legacy: false }
+            Dist {
+                values: merged.iter().map(|p| p.0).collect(),
+                probs: weights.iter().map(|w| w / total).collect(),
+                legacy: false,
+            }
         }
 
         fn mean(&self) -> f64 {
-            let vp: Vec<f64> = self.values.iter().zip(&self.probs).map(|(v, p)| v * p).collect();
+            let vp: Vec<f64> = self
+                .values
+                .iter()
+                .zip(&self.probs)
+                .map(|(v, p)| v * p)
+                .collect();
             stats::numpy_sum(&vp)
         }
 
         /// Weighted population std: sqrt(Σ (v − mean)² · p).
         fn std(&self) -> f64 {
             let m = self.mean();
-            let sq: Vec<f64> = self.values.iter().zip(&self.probs).map(|(v, p)| (v - m) * (v - m) * p).collect();
+            let sq: Vec<f64> = self
+                .values
+                .iter()
+                .zip(&self.probs)
+                .map(|(v, p)| (v - m) * (v - m) * p)
+                .collect();
             stats::numpy_sum(&sq).sqrt()
         }
 
@@ -1009,7 +1229,11 @@ mod tests {
                     return *v;
                 }
             }
-            if self.legacy { self.values[0] } else { *self.values.last().expect("values") }
+            if self.legacy {
+                self.values[0]
+            } else {
+                *self.values.last().expect("values")
+            }
         }
     }
 
@@ -1022,7 +1246,11 @@ mod tests {
     }
 
     fn reported(pr: &ParsedRun, key: &str) -> f64 {
-        pr.run.reported.get(key).unwrap_or_else(|| panic!("reported {key} missing")).value
+        pr.run
+            .reported
+            .get(key)
+            .unwrap_or_else(|| panic!("reported {key} missing"))
+            .value
     }
 
     /// (value, weight) of the successful rows for one column, weight 1 or output_tokens − 1.
@@ -1031,7 +1259,11 @@ mod tests {
             .filter(|&i| r.ok[i])
             .filter_map(|i| {
                 let v = col[i]?;
-                let w = if token_weighted { r.output_tokens[i]? - 1.0 } else { 1.0 };
+                let w = if token_weighted {
+                    r.output_tokens[i]? - 1.0
+                } else {
+                    1.0
+                };
                 Some((v, w))
             })
             .collect()
@@ -1048,7 +1280,8 @@ mod tests {
     }
 
     const G1_FILE: &str = "huggingface-optimum-neuron-guidellm-report-2026-03/meta-llama_Llama-3.1-8B-Instruct#2026-03-03-14-07-33_guidellm_report.json";
-    const G2_FILE: &str = "jhurlocker-guidellm-pipeline-benchmark-results-2025-07/benchmark-results.yaml";
+    const G2_FILE: &str =
+        "jhurlocker-guidellm-pipeline-benchmark-results-2025-07/benchmark-results.yaml";
     const G4_SANITY: &str = "danielkorat-guidellm-bench-benchmarks-2026-03/guidellm_sanity_results/20260302_1856/Qwen_Qwen3-4B-Thinking-2507_tp4_quant-fp8_benchmarks.json";
     const G4_30B: &str = "danielkorat-guidellm-bench-benchmarks-2026-03/guidellm_results/20260302_1917/Qwen_Qwen3-30B-A3B_tp4_quant-fp8_benchmarks.json";
 
@@ -1071,7 +1304,13 @@ mod tests {
         // List order: results[-1].end (…002.0) − results[0].start (…000.0) = 2.0, not 2.5.
         assert_eq!(run.duration_s, Some(2.0));
         assert_eq!((run.num_requests, run.num_failed), (Some(3), Some(1)));
-        assert!(run.notes.iter().any(|n| n.contains("1 request(s) still in flight")), "{:?}", run.notes);
+        assert!(
+            run.notes
+                .iter()
+                .any(|n| n.contains("1 request(s) still in flight")),
+            "{:?}",
+            run.notes
+        );
         assert!(run.reported.is_empty(), "G1 stores no summaries");
         let r = rows(pr);
         assert_eq!(r.ok, vec![true, true, false]);
@@ -1092,7 +1331,11 @@ mod tests {
         assert_eq!(run.concurrency, Some(2));
         assert_eq!(run.model.as_deref(), Some("org/g2-model"));
         assert_eq!((run.input_len, run.output_len), (Some(32), Some(8)));
-        assert_eq!(run.source_tool_version.as_deref(), Some("0.3.x"), "percentiles carry p50");
+        assert_eq!(
+            run.source_tool_version.as_deref(),
+            Some("0.3.x"),
+            "percentiles carry p50"
+        );
         assert_eq!(run.duration_s, Some(3.0));
         assert_eq!((run.num_requests, run.num_failed), (Some(3), Some(1)));
         assert_eq!(reported(pr, "error_rate"), 1.0 / 3.0);
@@ -1106,11 +1349,17 @@ mod tests {
         assert_eq!(r.ttft_ms, vec![Some(125.0), Some(250.0), None]);
         assert_eq!(r.tpot_ms, vec![Some(125.0), Some(250.0), None]);
         assert_eq!(r.e2e_ms, vec![Some(1000.0), Some(1500.0), Some(500.0)]);
-        assert_eq!(r.error[2].as_deref(), Some("HTTPStatusError: 500 Internal Server Error"));
+        assert_eq!(
+            r.error[2].as_deref(),
+            Some("HTTPStatusError: 500 Internal Server Error")
+        );
         // The summaries in the fixture, by hand: TTFT {125, 250} → mean 187.5, std 62.5,
         // p50 125; ITL {125 ×6, 250 ×4} → mean 175, std √3750, p50 125, p90 250.
         let ttft = Dist::v02(&ok_pairs(r, &r.ttft_ms, false));
-        assert_eq!((ttft.mean(), ttft.std(), ttft.pct(0.5)), (187.5, 62.5, 125.0));
+        assert_eq!(
+            (ttft.mean(), ttft.std(), ttft.pct(0.5)),
+            (187.5, 62.5, 125.0)
+        );
         assert_eq!(reported(pr, "ttft_ms.mean"), 187.5);
         let itl = Dist::v02(&ok_pairs(r, &r.tpot_ms, true));
         assert_close(itl.mean(), 175.0, 1e-15, "itl mean");
@@ -1130,17 +1379,26 @@ mod tests {
         assert_eq!(run.concurrency, Some(1));
         assert_eq!(run.model.as_deref(), Some("org/yaml-model"));
         assert_eq!(run.date.as_deref(), Some("2025-02-19"));
-        assert!(pr.requests.is_none(), "request_samples = 2: lists are a sample");
+        assert!(
+            pr.requests.is_none(),
+            "request_samples = 2: lists are a sample"
+        );
         // 0.2.x tokens_per_second double-counts prompt tokens: kept, but not mapped.
         assert!(!run.reported.contains_key("total_token_throughput_tps"));
         assert_eq!(reported(pr, "guidellm.tokens_per_second.mean"), 700.0);
         assert_eq!(reported(pr, "tpot_ms.p99.9"), 30.0);
         assert_eq!(reported(pr, "tpot_ms.p0.1"), 20.0);
-        assert_eq!(reported(pr, "guidellm.time_per_output_token_ms.median"), 23.5);
+        assert_eq!(
+            reported(pr, "guidellm.time_per_output_token_ms.median"),
+            23.5
+        );
         assert_eq!(reported(pr, "error_rate"), 0.0);
         let median = &run.reported["tpot_ms.median"];
         assert_eq!(median.label, "inter_token_latency_ms.successful.median");
-        assert!(median.method.as_deref().is_some_and(|m| m.starts_with("weighted-nearest")));
+        assert!(median
+            .method
+            .as_deref()
+            .is_some_and(|m| m.starts_with("weighted-nearest")));
     }
 
     #[test]
@@ -1152,7 +1410,10 @@ mod tests {
         assert_eq!(run.name.as_deref(), Some("constant@1.5-0"));
         assert_eq!(run.request_rate_rps, Some(RequestRate::Finite(1.5)));
         assert_eq!(run.model.as_deref(), Some("org/g5-model"));
-        assert_eq!(run.dataset.as_deref(), Some("prompt_tokens=20,output_tokens=11"));
+        assert_eq!(
+            run.dataset.as_deref(),
+            Some("prompt_tokens=20,output_tokens=11")
+        );
         assert_eq!(run.duration_s, Some(8.0));
         assert_eq!((run.num_requests, run.num_failed), (Some(3), Some(1)));
         assert_eq!(reported(pr, "error_rate"), 1.0 / 3.0);
@@ -1163,7 +1424,10 @@ mod tests {
         assert_eq!(r.e2e_ms, vec![Some(1000.0), Some(1500.0), None]);
         assert_eq!(r.error[2].as_deref(), Some("Request was cancelled"));
         let ttft = Dist::v04(&ok_pairs(r, &r.ttft_ms, false));
-        assert_eq!((ttft.mean(), ttft.std(), ttft.pct(0.5), ttft.pct(0.99)), (300.0, 100.0, 200.0, 400.0));
+        assert_eq!(
+            (ttft.mean(), ttft.std(), ttft.pct(0.5), ttft.pct(0.99)),
+            (300.0, 100.0, 200.0, 400.0)
+        );
         let itl = Dist::v04(&ok_pairs(r, &r.tpot_ms, true));
         assert_eq!((itl.mean(), itl.std(), itl.pct(0.5)), (75.0, 25.0, 50.0));
         assert_eq!(reported(pr, "tpot_ms.mean"), 75.0);
@@ -1172,7 +1436,8 @@ mod tests {
 
     #[test]
     fn guidellm_bad_wrong_type_names_pointer() {
-        let err = testing::parse_fixture(&Guidellm, "guidellm/bad/wrong_type.json").expect_err("bad");
+        let err =
+            testing::parse_fixture(&Guidellm, "guidellm/bad/wrong_type.json").expect_err("bad");
         let msg = err.to_string();
         assert!(
             msg.ends_with("wrong_type.json: /benchmarks/0/metrics/time_to_first_token_ms/successful/mean: expected a number, found \"fast\""),
@@ -1182,20 +1447,34 @@ mod tests {
 
     #[test]
     fn guidellm_bad_missing_results_names_pointer() {
-        let err = testing::parse_fixture(&Guidellm, "guidellm/bad/missing_results.json").expect_err("bad");
+        let err = testing::parse_fixture(&Guidellm, "guidellm/bad/missing_results.json")
+            .expect_err("bad");
         let msg = err.to_string();
         assert!(msg.ends_with("missing_results.json: /benchmarks/0/benchmarks/0/results: missing required field `results`"), "{msg}");
     }
 
     #[test]
     fn guidellm_sniff_fixtures_certain_and_others_no() {
-        for f in ["g1_async.json", "g2_concurrent.json", "g2_sampled.yaml", "g5_constant.json"] {
+        for f in [
+            "g1_async.json",
+            "g2_concurrent.json",
+            "g2_sampled.yaml",
+            "g5_constant.json",
+        ] {
             let path = testing::fixture_path(&format!("guidellm/{f}"));
-            assert_eq!(testing::sniff_file(&Guidellm, &path), Confidence::Certain, "{f}");
+            assert_eq!(
+                testing::sniff_file(&Guidellm, &path),
+                Confidence::Certain,
+                "{f}"
+            );
         }
         let dir = tempfile::tempdir().expect("tempdir");
         let other = dir.path().join("serving.json");
-        std::fs::write(&other, r#"{"date": "20240101-000000", "backend": "vllm", "model_id": "m", "benchmarks": 1}"#).expect("write");
+        std::fs::write(
+            &other,
+            r#"{"date": "20240101-000000", "backend": "vllm", "model_id": "m", "benchmarks": 1}"#,
+        )
+        .expect("write");
         assert_eq!(testing::sniff_file(&Guidellm, &other), Confidence::No);
     }
 
@@ -1204,17 +1483,44 @@ mod tests {
     /// §1.3: the numbers optimum-neuron's CSV took from guidellm 0.1.0's own properties.
     #[test]
     fn guidellm_g1_worked_example() {
-        let Some(parsed) = parse_corpus(G1_FILE) else { return };
+        let Some(parsed) = parse_corpus(G1_FILE) else {
+            return;
+        };
         assert_eq!(parsed.runs.len(), 2);
         // (name, n, duration, rps, latency s, ttft ms, itl ms, output tok/s, gaps)
         let expected = [
-            ("synchronous-0", 11, 118.22610998153687, 0.09304205307708972, 10.747336929494685, 340.1387388055975, 48.218728726161416, 20.080166727728272, 2363),
-            ("throughput-1", 55, 64.10993671417236, 0.857901330416405, 29.476369602029973, 3936.1499439586296, 123.80237010113954, 176.99284356790815, 11292),
+            (
+                "synchronous-0",
+                11,
+                118.22610998153687,
+                0.09304205307708972,
+                10.747336929494685,
+                340.1387388055975,
+                48.218728726161416,
+                20.080166727728272,
+                2363,
+            ),
+            (
+                "throughput-1",
+                55,
+                64.10993671417236,
+                0.857901330416405,
+                29.476369602029973,
+                3936.1499439586296,
+                123.80237010113954,
+                176.99284356790815,
+                11292,
+            ),
         ];
-        for (pr, (name, n, duration, rps, latency_s, ttft, itl, otps, gaps)) in parsed.runs.iter().zip(expected) {
+        for (pr, (name, n, duration, rps, latency_s, ttft, itl, otps, gaps)) in
+            parsed.runs.iter().zip(expected)
+        {
             let run = &pr.run;
             assert_eq!(run.name.as_deref(), Some(name));
-            assert_eq!(run.model.as_deref(), Some("meta-llama/Llama-3.1-8B-Instruct"));
+            assert_eq!(
+                run.model.as_deref(),
+                Some("meta-llama/Llama-3.1-8B-Instruct")
+            );
             assert_eq!(run.date.as_deref(), Some("2026-03-03"));
             assert_eq!((run.input_len, run.output_len), (Some(1500), Some(250)));
             let r = rows(pr);
@@ -1230,7 +1536,12 @@ mod tests {
             // Rows are in ms (×1000 per request); the tool averaged seconds, then scaled:
             // equal to a few ulp.
             let e2e: Vec<f64> = r.e2e_ms.iter().map(|v| v.expect("e2e")).collect();
-            assert_close(stats::mean(&e2e).expect("mean") / 1000.0, latency_s, 1e-14, "request latency");
+            assert_close(
+                stats::mean(&e2e).expect("mean") / 1000.0,
+                latency_s,
+                1e-14,
+                "request latency",
+            );
             let t: Vec<f64> = r.ttft_ms.iter().map(|v| v.expect("ttft")).collect();
             assert_close(stats::mean(&t).expect("mean"), ttft, 1e-14, "ttft");
             assert_eq!(r.itl_ms.len(), gaps);
@@ -1238,16 +1549,32 @@ mod tests {
         }
         // Extra values from the same gaps (linear percentiles, population std).
         let itl = stats::sorted(&rows(&parsed.runs[0]).itl_ms);
-        for (p, v) in [(50.0, 48.39134216308594), (90.0, 52.014875411987305), (99.0, 55.16271591186525)] {
-            assert_close(stats::percentile_linear_sorted(&itl, p).expect("p"), v, 1e-13, "itl percentile");
+        for (p, v) in [
+            (50.0, 48.39134216308594),
+            (90.0, 52.014875411987305),
+            (99.0, 55.16271591186525),
+        ] {
+            assert_close(
+                stats::percentile_linear_sorted(&itl, p).expect("p"),
+                v,
+                1e-13,
+                "itl percentile",
+            );
         }
-        assert_close(stats::std(&itl, 0).expect("std"), 4.453947603042476, 1e-12, "itl std");
+        assert_close(
+            stats::std(&itl, 0).expect("std"),
+            4.453947603042476,
+            1e-12,
+            "itl std",
+        );
     }
 
     /// §2.3: G2 summaries recomputed from the request rows with guidellm 0.2's method.
     #[test]
     fn guidellm_g2_worked_example() {
-        let Some(parsed) = parse_corpus(G2_FILE) else { return };
+        let Some(parsed) = parse_corpus(G2_FILE) else {
+            return;
+        };
         assert_eq!(parsed.runs.len(), 1);
         let pr = &parsed.runs[0];
         let run = &pr.run;
@@ -1279,8 +1606,10 @@ mod tests {
         assert_eq!(itl.pct(0.9), 27.795891123493824);
         // Request latency from e2e_ms (ms → s loses a few ulp).
         let lat = |ok_only: bool| -> Dist {
-            let pairs: Vec<(f64, f64)> =
-                (0..r.len()).filter(|&i| r.ok[i] || !ok_only).map(|i| (r.e2e_ms[i].expect("e2e") / 1000.0, 1.0)).collect();
+            let pairs: Vec<(f64, f64)> = (0..r.len())
+                .filter(|&i| r.ok[i] || !ok_only)
+                .map(|i| (r.e2e_ms[i].expect("e2e") / 1000.0, 1.0))
+                .collect();
             Dist::v02(&pairs)
         };
         let (s, t) = (lat(true), lat(false));
@@ -1297,16 +1626,27 @@ mod tests {
         }
         // Reported values as GuideLLM printed them.
         assert_eq!(reported(pr, "request_throughput_rps"), 0.25550426540581317);
-        assert_eq!(reported(pr, "output_token_throughput_tps"), 32.68629566727224);
+        assert_eq!(
+            reported(pr, "output_token_throughput_tps"),
+            32.68629566727224
+        );
         assert_eq!(reported(pr, "error_rate"), 1.0 / 15.0);
-        assert_eq!(reported(pr, "guidellm.tokens_per_second.mean"), 294.57816770823075);
-        assert!(!run.reported.contains_key("total_token_throughput_tps"), "0.2.x double-counts prompt tokens");
+        assert_eq!(
+            reported(pr, "guidellm.tokens_per_second.mean"),
+            294.57816770823075
+        );
+        assert!(
+            !run.reported.contains_key("total_token_throughput_tps"),
+            "0.2.x double-counts prompt tokens"
+        );
     }
 
     /// §3.3: G4 (danielkorat) summaries recomputed from in-window request rows with the 0.4+ method.
     #[test]
     fn guidellm_g4_worked_example() {
-        let Some(sanity) = parse_corpus(G4_SANITY) else { return };
+        let Some(sanity) = parse_corpus(G4_SANITY) else {
+            return;
+        };
         let pr = &sanity.runs[0];
         assert_eq!(pr.run.source_tool_version.as_deref(), Some("0.5.0.dev0"));
         assert_eq!(pr.run.name.as_deref(), Some("concurrent@4-0"));
@@ -1316,44 +1656,83 @@ mod tests {
         let r = rows(pr);
         assert_eq!(r.len(), 4);
         let ttft = Dist::v04(&ok_pairs(r, &r.ttft_ms, false));
-        assert_eq!((ttft.mean(), ttft.pct(0.5), ttft.pct(0.99)), (171.7655062675476, 171.52166366577148, 172.63293266296387));
+        assert_eq!(
+            (ttft.mean(), ttft.pct(0.5), ttft.pct(0.99)),
+            (171.7655062675476, 171.52166366577148, 172.63293266296387)
+        );
         let itl_pairs = ok_pairs(r, &r.tpot_ms, true);
-        assert_eq!(itl_pairs.iter().map(|p| p.1).sum::<f64>(), 4092.0, "count = Σ(output_tokens − 1)");
+        assert_eq!(
+            itl_pairs.iter().map(|p| p.1).sum::<f64>(),
+            4092.0,
+            "count = Σ(output_tokens − 1)"
+        );
         let itl = Dist::v04(&itl_pairs);
-        assert_eq!((itl.mean(), itl.pct(0.5), itl.pct(0.99)), (24.17877651496134, 24.178653868062757, 24.178931207367867));
-        let lat_pairs: Vec<(f64, f64)> = r.e2e_ms.iter().map(|v| (v.expect("e2e") / 1000.0, 1.0)).collect();
+        assert_eq!(
+            (itl.mean(), itl.pct(0.5), itl.pct(0.99)),
+            (24.17877651496134, 24.178653868062757, 24.178931207367867)
+        );
+        let lat_pairs: Vec<(f64, f64)> = r
+            .e2e_ms
+            .iter()
+            .map(|v| (v.expect("e2e") / 1000.0, 1.0))
+            .collect();
         let lat = Dist::v04(&lat_pairs);
         assert_close(lat.mean(), 24.90865981578827, 1e-12, "latency mean");
         assert_close(lat.pct(0.5), 24.90842366218567, 1e-12, "latency p50");
         assert_close(lat.pct(0.99), 24.909693002700806, 1e-12, "latency p99");
         // One request ended after measure_end: 3 / window.
-        assert_eq!(reported(pr, "request_throughput_rps"), 3.0 / 24.909644603729248);
+        assert_eq!(
+            reported(pr, "request_throughput_rps"),
+            3.0 / 24.909644603729248
+        );
         assert_eq!(reported(pr, "request_throughput_rps"), 0.12043527909470322);
 
-        let Some(big) = parse_corpus(G4_30B) else { return };
+        let Some(big) = parse_corpus(G4_30B) else {
+            return;
+        };
         let pr = &big.runs[0];
         assert_eq!(pr.run.name.as_deref(), Some("synchronous-0"));
         assert_eq!(pr.run.model.as_deref(), Some("Qwen/Qwen3-30B-A3B"));
         assert_eq!(pr.run.duration_s, Some(720.0));
-        assert_eq!((pr.run.num_requests, pr.run.num_failed), (Some(19), Some(0)));
+        assert_eq!(
+            (pr.run.num_requests, pr.run.num_failed),
+            (Some(19), Some(0))
+        );
         assert_eq!(reported(pr, "error_rate"), 0.0);
         let r = rows(pr);
         // 23 successful + 1 incomplete listed; 19 successful overlap the 720 s window.
         assert_eq!(r.len(), 19);
         assert!(r.ok.iter().all(|ok| *ok));
-        assert_eq!(r.ttft_ms.iter().map(|v| v.expect("ttft")).filter(|v| *v == 72.79777526855469).count(), 1);
+        assert_eq!(
+            r.ttft_ms
+                .iter()
+                .map(|v| v.expect("ttft"))
+                .filter(|v| *v == 72.79777526855469)
+                .count(),
+            1
+        );
         let ttft = Dist::v04(&ok_pairs(r, &r.ttft_ms, false));
-        assert_eq!((ttft.mean(), ttft.pct(0.9)), (59.9928153188605, 71.49863243103027));
+        assert_eq!(
+            (ttft.mean(), ttft.pct(0.9)),
+            (59.9928153188605, 71.49863243103027)
+        );
         let itl_pairs = ok_pairs(r, &r.tpot_ms, true);
         assert_eq!(itl_pairs.iter().map(|p| p.1).sum::<f64>(), 19437.0);
         assert_eq!(Dist::v04(&itl_pairs).mean(), 38.65124784686373);
-        let lat_pairs: Vec<(f64, f64)> = r.e2e_ms.iter().map(|v| (v.expect("e2e") / 1000.0, 1.0)).collect();
+        let lat_pairs: Vec<(f64, f64)> = r
+            .e2e_ms
+            .iter()
+            .map(|v| (v.expect("e2e") / 1000.0, 1.0))
+            .collect();
         let lat = Dist::v04(&lat_pairs);
         assert_close(lat.mean(), 39.60116597225791, 1e-12, "latency mean");
         assert_close(lat.pct(0.5), 40.01813006401062, 1e-12, "latency p50");
         assert_close(lat.std(), 0.7332408779549611, 1e-10, "latency std");
         assert_eq!(reported(pr, "request_throughput_rps"), 0.024999999999999994);
-        assert_eq!(reported(pr, "output_token_throughput_tps"), 25.859765493102046);
+        assert_eq!(
+            reported(pr, "output_token_throughput_tps"),
+            25.859765493102046
+        );
     }
 
     // ---- corpus: reported values pass through unchanged ----
@@ -1370,7 +1749,9 @@ mod tests {
     #[test]
     fn guidellm_reported_values_pass_through() {
         for rel in [G2_FILE, G4_SANITY, G4_30B] {
-            let Some((path, _)) = corpus_file(rel) else { return };
+            let Some((path, _)) = corpus_file(rel) else {
+                return;
+            };
             let raw = read_raw(&path);
             let parsed = parse_corpus(rel).expect("parsed");
             let benches = raw["benchmarks"].as_array().expect("benchmarks");
@@ -1382,30 +1763,75 @@ mod tests {
                     ("time_to_first_token_ms", "ttft_ms", 1.0),
                     ("request_latency", "e2e_ms", 1000.0),
                     ("inter_token_latency_ms", "tpot_ms", 1.0),
-                    ("time_per_output_token_ms", "guidellm.time_per_output_token_ms", 1.0),
+                    (
+                        "time_per_output_token_ms",
+                        "guidellm.time_per_output_token_ms",
+                        1.0,
+                    ),
                 ] {
                     let s = &m[src]["successful"];
-                    for (field, stat) in [("mean", "mean"), ("median", "median"), ("std_dev", "std"), ("min", "min"), ("max", "max")] {
-                        assert_eq!(reported(pr, &format!("{key}.{stat}")), s[field].as_f64().expect("number") * scale, "{rel} {src}.{field}");
+                    for (field, stat) in [
+                        ("mean", "mean"),
+                        ("median", "median"),
+                        ("std_dev", "std"),
+                        ("min", "min"),
+                        ("max", "max"),
+                    ] {
+                        assert_eq!(
+                            reported(pr, &format!("{key}.{stat}")),
+                            s[field].as_f64().expect("number") * scale,
+                            "{rel} {src}.{field}"
+                        );
                         checked += 1;
                     }
-                    for (field, stat) in [("p001", "p0.1"), ("p01", "p1"), ("p10", "p10"), ("p25", "p25"), ("p90", "p90"), ("p95", "p95"), ("p99", "p99"), ("p999", "p99.9")] {
+                    for (field, stat) in [
+                        ("p001", "p0.1"),
+                        ("p01", "p1"),
+                        ("p10", "p10"),
+                        ("p25", "p25"),
+                        ("p90", "p90"),
+                        ("p95", "p95"),
+                        ("p99", "p99"),
+                        ("p999", "p99.9"),
+                    ] {
                         let want = s["percentiles"][field].as_f64().expect("number") * scale;
                         let rep = &pr.run.reported[&format!("{key}.{stat}")];
                         assert_eq!(rep.value, want, "{rel} {src}.{field}");
-                        assert!(rep.method.as_deref().is_some_and(|m| m.starts_with("weighted-nearest")));
+                        assert!(rep
+                            .method
+                            .as_deref()
+                            .is_some_and(|m| m.starts_with("weighted-nearest")));
                         checked += 1;
                     }
                 }
                 assert_eq!(checked, 52);
                 let mean = |metric: &str| m[metric]["successful"]["mean"].as_f64().expect("mean");
-                assert_eq!(reported(pr, "request_throughput_rps"), mean("requests_per_second"));
-                assert_eq!(reported(pr, "output_token_throughput_tps"), mean("output_tokens_per_second"));
-                assert_eq!(reported(pr, "guidellm.request_concurrency.mean"), mean("request_concurrency"));
-                let totals = if b["request_totals"].is_object() { &b["request_totals"] } else { &m["request_totals"] };
+                assert_eq!(
+                    reported(pr, "request_throughput_rps"),
+                    mean("requests_per_second")
+                );
+                assert_eq!(
+                    reported(pr, "output_token_throughput_tps"),
+                    mean("output_tokens_per_second")
+                );
+                assert_eq!(
+                    reported(pr, "guidellm.request_concurrency.mean"),
+                    mean("request_concurrency")
+                );
+                let totals = if b["request_totals"].is_object() {
+                    &b["request_totals"]
+                } else {
+                    &m["request_totals"]
+                };
                 let n = |k: &str| totals[k].as_f64().expect("count");
-                assert_eq!(reported(pr, "error_rate"), (n("errored") + n("incomplete")) / n("total"));
-                assert!(pr.run.reported["ttft_ms.std"].method.as_deref().is_some_and(|m| m.contains("weighted population")));
+                assert_eq!(
+                    reported(pr, "error_rate"),
+                    (n("errored") + n("incomplete")) / n("total")
+                );
+                assert!(pr.run.reported["ttft_ms.std"]
+                    .method
+                    .as_deref()
+                    .is_some_and(|m| m.contains("weighted population")));
             }
         }
     }
@@ -1413,7 +1839,10 @@ mod tests {
     // ---- corpus walk ----
 
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).expect("read_dir").map(|e| e.expect("entry").path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("read_dir")
+            .map(|e| e.expect("entry").path())
+            .collect();
         entries.sort();
         for p in entries {
             if p.is_dir() {
@@ -1426,22 +1855,36 @@ mod tests {
 
     #[test]
     fn guidellm_corpus_walk_every_file_detected_and_parsed() {
-        let Some(corpus) = testing::corpus() else { return };
+        let Some(corpus) = testing::corpus() else {
+            return;
+        };
         let root = corpus.join("guidellm");
         let mut files = Vec::new();
         walk(&root, &mut files);
         let data: Vec<_> = files
             .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml"))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
+            })
             .collect();
         assert_eq!(data.len(), 4, "{data:?}");
         for path in data {
-            assert_eq!(testing::detect(&path, &root).expect("detected"), "guidellm", "{}", path.display());
+            assert_eq!(
+                testing::detect(&path, &root).expect("detected"),
+                "guidellm",
+                "{}",
+                path.display()
+            );
             let parsed = testing::parse_file(&Guidellm, &path, &root).expect("parses");
             assert!(parsed.not_input.is_none());
             assert!(!parsed.runs.is_empty(), "{}", path.display());
             for pr in &parsed.runs {
-                assert!(pr.run.source_tool_version.is_some() && pr.run.model.is_some() && pr.run.date.is_some());
+                assert!(
+                    pr.run.source_tool_version.is_some()
+                        && pr.run.model.is_some()
+                        && pr.run.date.is_some()
+                );
             }
         }
     }
