@@ -21,9 +21,9 @@ fn corpus() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
-/// Corpus families whose parsers have landed. The families of issue 10 not yet parsed (guidellm,
-/// fmbench, genai-perf) are added here as each lands.
-const FAMILIES: &[&str] = &["vllm", "neuron", "llmperf", "tgi"];
+/// Corpus families whose parsers have landed. The families of issue 10 not yet parsed (fmbench,
+/// genai-perf) are added here as each lands.
+const FAMILIES: &[&str] = &["vllm", "neuron", "llmperf", "tgi", "guidellm"];
 
 fn files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -175,7 +175,14 @@ fn corpus_build_reads_every_data_file_and_lists_the_rest_with_reasons() {
         page.contains("## Where tools define metrics differently"),
         "definitions table on a mixed page"
     );
-    for tool in ["vllm", "neuron", "llmperf", "inference_benchmarker", "tgi"] {
+    for tool in [
+        "vllm",
+        "neuron",
+        "llmperf",
+        "inference_benchmarker",
+        "tgi",
+        "guidellm",
+    ] {
         assert!(
             page.contains(&format!("| {tool} |")),
             "definitions table names {tool}"
