@@ -1070,7 +1070,7 @@ mod tests {
                 out.best_concurrency = rest.trim_end_matches(" |").trim().parse().ok();
             }
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            if in_failed && cells.len() > 4 && cells.get(2).is_some_and(|c| c.starts_with("payload_")) {
+            if in_failed && cells.len() > 4 && cells.get(2).is_some_and(|c| c.ends_with(".jsonl")) {
                 out.failed.push(cells.get(3).and_then(|c| c.parse().ok()).expect("failed concurrency"));
             }
             if line.starts_with("|`payload") {
@@ -1113,7 +1113,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(reports, 14);
+        assert_eq!(reports, 11);
         assert!(files > 100, "{files}");
     }
 
