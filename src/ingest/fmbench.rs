@@ -170,10 +170,9 @@ impl Parser for Fmbench {
             Kind::PerRequestCsv => {
                 let t = Table::read(source.bytes, source.path)?;
                 let records = csv_records(&t);
-                let mut parsed = Parsed::default();
-                parsed.runs = runs_from_requests(&records, &folder, source.path)?;
-                parsed.notes.push(format!("{} request row(s) in {} run(s)", records.len(), parsed.runs.len()));
-                Ok(parsed)
+                let runs = runs_from_requests(&records, &folder, source.path)?;
+                let notes = vec![format!("{} request row(s) in {} run(s)", records.len(), runs.len())];
+                Ok(Parsed { runs, notes, ..Parsed::default() })
             }
             Kind::PerInferenceJson => parse_per_inference(source, &folder),
             Kind::PerChunkJson => {
@@ -1290,7 +1289,7 @@ mod tests {
         // The summary CSV yields the runs here; the best one carries FMBench's score.
         let parsed = parse(&dir.join(SUMMARY_CSV), &corpus);
         assert_eq!(parsed.runs.len(), 50);
-        let best: Vec<&ParsedRun> = parsed.runs.iter().filter(|r| r.run.labels.get("fmbench.best_option").is_some()).collect();
+        let best: Vec<&ParsedRun> = parsed.runs.iter().filter(|r| r.run.labels.contains_key("fmbench.best_option")).collect();
         assert_eq!(best.len(), 1);
         assert_eq!(best[0].run.concurrency, Some(6));
         assert_eq!(best[0].run.reported["fmbench.price_per_txn_usd"].value, 0.020937777777777777);
