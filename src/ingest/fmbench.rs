@@ -170,11 +170,11 @@ impl Parser for Fmbench {
             Kind::PerRequestCsv => {
                 let t = Table::read(source.bytes, source.path)?;
                 let records = csv_records(&t);
-                let runs = runs_from_requests(&records, &folder, source.path)?;
+                let runs = runs_from_requests(&records, &folder)?;
                 let notes = vec![format!("{} request row(s) in {} run(s)", records.len(), runs.len())];
                 Ok(Parsed { runs, notes, ..Parsed::default() })
             }
-            Kind::PerInferenceJson => parse_per_inference(source, &folder),
+            Kind::PerInferenceJson => parse_per_inference(source),
             Kind::PerChunkJson => {
                 let v = super::json::parse(source.bytes, source.path)?;
                 let _ = chunk_from_json(&v, source.path)?;
@@ -865,7 +865,7 @@ fn json_record(v: &Value, path: &Path) -> Result<Record, IngestError> {
     Ok(Record { line: None, file: path.to_path_buf(), cells })
 }
 
-fn parse_per_inference(source: &Source<'_>, folder: &Folder) -> Result<Parsed, IngestError> {
+fn parse_per_inference(source: &Source<'_>) -> Result<Parsed, IngestError> {
     let v = super::json::parse(source.bytes, source.path)?;
     let rec = json_record(&v, source.path)?;
     request_row(&rec)?;
@@ -875,7 +875,6 @@ fn parse_per_inference(source: &Source<'_>, folder: &Folder) -> Result<Parsed, I
     let first = parent.per_inference_files.first().map(String::as_str);
     let me = source.rel.rsplit('/').next();
     if parent.has(PER_REQUEST_CSV) || first != me {
-        let _ = folder;
         let holder = if parent.has(PER_REQUEST_CSV) { format!("../{PER_REQUEST_CSV}") } else { "the first per_inference file of this folder".to_string() };
         return Ok(Parsed { notes: vec![format!("one request record; 0 runs: the runs are read from {holder}")], ..Parsed::default() });
     }
@@ -886,7 +885,7 @@ fn parse_per_inference(source: &Source<'_>, folder: &Folder) -> Result<Parsed, I
         let bytes = std::fs::read(&path).map_err(|e| IngestError::Io { path: path.clone(), source: e })?;
         records.push(json_record(&super::json::parse(&bytes, &path)?, &path)?);
     }
-    let runs = runs_from_requests(&records, &parent, source.path)?;
+    let runs = runs_from_requests(&records, &parent)?;
     Ok(Parsed { notes: vec![format!("{} per_inference record(s) read together (no {PER_REQUEST_CSV})", records.len())], runs, ..Parsed::default() })
 }
 
@@ -921,7 +920,7 @@ fn request_row(rec: &Record) -> Result<(RequestRow, bool), IngestError> {
     ))
 }
 
-fn runs_from_requests(records: &[Record], folder: &Folder, path: &Path) -> Result<Vec<ParsedRun>, IngestError> {
+fn runs_from_requests(records: &[Record], folder: &Folder) -> Result<Vec<ParsedRun>, IngestError> {
     let summary: Vec<SummaryRow> = folder.summary.clone().unwrap_or_default();
     let (rule, verdicts) = analyze(&summary, folder);
     let mut order: Vec<RowKey> = Vec::new();
@@ -957,7 +956,6 @@ fn runs_from_requests(records: &[Record], folder: &Folder, path: &Path) -> Resul
             entry.1 += 1;
         }
     }
-    let _ = path;
     let mut runs = Vec::new();
     for key in order {
         let Some((requests, error_bodies, notes)) = groups.remove(&key) else { continue };
