@@ -1,0 +1,198 @@
+//! Whole-file CSV reading for FMBench's pandas-written tables: header-name lookup and typed
+//! cells whose errors name the file, the record's line and the column.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{IngestError, Location};
+
+use super::rules::{ChunkRow, SummaryRow};
+
+/// A CSV file read whole.
+pub struct Table {
+    /// The file, for error locations.
+    pub path: PathBuf,
+    /// Header names.
+    pub headers: Vec<String>,
+    /// Records with the 1-based line each starts on.
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+impl Table {
+    /// Read a CSV (comma, `"`-quoted, embedded newlines, rectangular).
+    ///
+    /// # Errors
+    /// Syntax errors and ragged records, with their line.
+    pub fn read(bytes: &[u8], path: &Path) -> Result<Table, IngestError> {
+        let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+        let headers: Vec<String> = rdr
+            .headers()
+            .map_err(|e| csv_error(&e, path))?
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').to_string())
+            .collect();
+        let mut rows = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| csv_error(&e, path))?;
+            let line = rec.position().map_or(0, csv::Position::line);
+            rows.push((line, rec.iter().map(str::to_string).collect()));
+        }
+        Ok(Table { path: path.to_path_buf(), headers, rows })
+    }
+
+    /// Column index by header name.
+    #[must_use]
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// A cell's text, `None` when the column is absent or the cell empty.
+    #[must_use]
+    pub fn text<'a>(&self, row: &'a [String], name: &str) -> Option<&'a str> {
+        let i = self.col(name)?;
+        row.get(i).map(String::as_str).filter(|s| !s.is_empty())
+    }
+
+    /// A required text cell.
+    ///
+    /// # Errors
+    /// `Missing` with the line and column.
+    pub fn req_text(&self, line: u64, row: &[String], name: &str) -> Result<String, IngestError> {
+        self.text(row, name).map(str::to_string).ok_or_else(|| IngestError::missing(Location::line(&self.path, line, Some(name)), name))
+    }
+
+    /// A number cell (Python float repr, `inf`, `nan`); empty → `None`.
+    ///
+    /// # Errors
+    /// Text that is not a number, with the line and column.
+    pub fn f64(&self, line: u64, row: &[String], name: &str) -> Result<Option<f64>, IngestError> {
+        match self.text(row, name) {
+            None => Ok(None),
+            Some(t) => crate::ingest::json::parse_number_text(t)
+                .map(|v| if v.is_nan() { None } else { Some(v) })
+                .ok_or_else(|| IngestError::wrong_type(Location::line(&self.path, line, Some(name)), "a number", format!("{t:?}"))),
+        }
+    }
+
+    /// A whole, non-negative number cell (`4`, `4.0`).
+    ///
+    /// # Errors
+    /// Not a whole number, with the line and column.
+    pub fn u32(&self, line: u64, row: &[String], name: &str) -> Result<Option<u32>, IngestError> {
+        let Some(v) = self.f64(line, row, name)? else { return Ok(None) };
+        if v.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&v) {
+            return Err(IngestError::wrong_type(Location::line(&self.path, line, Some(name)), "a whole number", v));
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "checked whole and in range")]
+        Ok(Some(v as u32))
+    }
+
+    /// A required whole number.
+    ///
+    /// # Errors
+    /// Missing or not whole.
+    pub fn req_u32(&self, line: u64, row: &[String], name: &str) -> Result<u32, IngestError> {
+        self.u32(line, row, name)?.ok_or_else(|| IngestError::missing(Location::line(&self.path, line, Some(name)), name))
+    }
+
+    /// A Python bool cell (`True`/`False`).
+    ///
+    /// # Errors
+    /// Anything else, with the line and column.
+    pub fn bool(&self, line: u64, row: &[String], name: &str) -> Result<Option<bool>, IngestError> {
+        match self.text(row, name) {
+            None => Ok(None),
+            Some("True" | "true") => Ok(Some(true)),
+            Some("False" | "false") => Ok(Some(false)),
+            Some(t) => Err(IngestError::wrong_type(Location::line(&self.path, line, Some(name)), "True or False", format!("{t:?}"))),
+        }
+    }
+
+    /// Instance type: `instance_type`, else March's merge-suffixed `instance_type_x`.
+    #[must_use]
+    pub fn instance_type(&self, row: &[String]) -> Option<String> {
+        self.text(row, "instance_type").or_else(|| self.text(row, "instance_type_x")).map(str::to_string)
+    }
+
+    /// Read every record as a summary row (summary, pricing, scored tables).
+    ///
+    /// # Errors
+    /// A bad cell, with its line and column.
+    pub fn summary_rows(&self) -> Result<Vec<SummaryRow>, IngestError> {
+        self.rows
+            .iter()
+            .map(|(line, row)| {
+                let line = *line;
+                let f = |name: &str| self.f64(line, row, name);
+                Ok(SummaryRow {
+                    line,
+                    experiment_name: self.req_text(line, row, "experiment_name")?,
+                    payload_file: self.text(row, "payload_file").unwrap_or_default().to_string(),
+                    instance_type: self.instance_type(row).unwrap_or_default(),
+                    instance_count: f("instance_count")?,
+                    concurrency: self.req_u32(line, row, "concurrency")?,
+                    error_rate: f("error_rate")?,
+                    prompt_token_count_mean: f("prompt_token_count_mean")?,
+                    prompt_token_throughput: f("prompt_token_throughput")?,
+                    completion_token_count_mean: f("completion_token_count_mean")?,
+                    completion_token_throughput: f("completion_token_throughput")?,
+                    latency_mean_s: f("latency_mean")?,
+                    latency_p50_s: f("latency_p50")?,
+                    latency_p95_s: f("latency_p95")?,
+                    latency_p99_s: f("latency_p99")?,
+                    ttft_p50_s: f("TTFT_p50")?,
+                    ttft_p99_s: f("TTFT_p99")?,
+                    tpot_p50_s: f("TPOT_p50")?,
+                    tpot_p99_s: f("TPOT_p99")?,
+                    transactions_per_minute: f("transactions_per_minute")?,
+                    price_per_hour: f("price_per_hour")?,
+                    price_per_txn: f("price_per_txn")?,
+                    price_per_token_text: self.text(row, "price_per_token").map(str::to_string),
+                    score: f("score")?,
+                    any_criterion_failed: self.bool(line, row, "any_criterion_failed")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Read every record as a chunk row (`all_metrics.csv`).
+    ///
+    /// # Errors
+    /// A bad cell, with its line and column.
+    pub fn chunk_rows(&self) -> Result<Vec<ChunkRow>, IngestError> {
+        self.rows
+            .iter()
+            .map(|(line, row)| {
+                let line = *line;
+                let f = |name: &str| self.f64(line, row, name);
+                Ok(ChunkRow {
+                    line,
+                    experiment_name: self.req_text(line, row, "experiment_name")?,
+                    payload_file: self.text(row, "payload_file").unwrap_or_default().to_string(),
+                    instance_type: self.instance_type(row).unwrap_or_default(),
+                    instance_count: f("instance_count")?,
+                    concurrency: self.req_u32(line, row, "concurrency")?,
+                    successes: f("successes")?,
+                    error_rate: f("error_rate")?,
+                    prompt_token_count_mean: f("prompt_token_count_mean")?,
+                    prompt_token_throughput: f("prompt_token_throughput")?,
+                    completion_token_count_mean: f("completion_token_count_mean")?,
+                    completion_token_throughput: f("completion_token_throughput")?,
+                    transactions_per_minute: f("transactions_per_minute")?,
+                    latency_mean_s: f("latency_mean")?,
+                    latency_p50_s: f("latency_p50")?,
+                    latency_p95_s: f("latency_p95")?,
+                    latency_p99_s: f("latency_p99")?,
+                    ttft_p50_s: f("TTFT_p50")?,
+                    ttft_p99_s: f("TTFT_p99")?,
+                    tpot_p50_s: f("TPOT_p50")?,
+                    tpot_p99_s: f("TPOT_p99")?,
+                })
+            })
+            .collect()
+    }
+}
+
+fn csv_error(e: &csv::Error, path: &Path) -> IngestError {
+    let line = e.position().map_or(0, csv::Position::line);
+    IngestError::syntax(Location::line(path, line, None), format!("invalid CSV: {e}"))
+}
