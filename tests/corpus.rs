@@ -21,9 +21,8 @@ fn corpus() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
-/// Corpus families whose parsers have landed. The families of issue 10 not yet parsed (fmbench,
-/// genai-perf) are added here as each lands.
-const FAMILIES: &[&str] = &["vllm", "neuron", "llmperf", "tgi", "guidellm"];
+/// Corpus families whose parsers have landed. The families of issue 10 not yet parsed (genai-perf) are added here as each lands.
+const FAMILIES: &[&str] = &["vllm", "neuron", "llmperf", "tgi", "guidellm", "fmbench"];
 
 fn files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -70,7 +70,10 @@ enum Kind {
 fn kind_of(file_name: &str, extension: &str, head: &str) -> Option<Kind> {
     let first_line = head.lines().next().unwrap_or("");
     match extension {
-        "md" => head.trim_start().starts_with("# Results for performance benchmarking").then_some(Kind::Report),
+        "md" => head
+            .trim_start()
+            .starts_with("# Results for performance benchmarking")
+            .then_some(Kind::Report),
         "csv" => {
             let by_name = match file_name {
                 PER_REQUEST_CSV => Some(Kind::PerRequestCsv),
@@ -80,7 +83,9 @@ fn kind_of(file_name: &str, extension: &str, head: &str) -> Option<Kind> {
                 BEST_CSV | BEST_EACH_CSV => Some(Kind::Best),
                 COSTS_CSV => Some(Kind::Costs),
                 PRICES_CSV => Some(Kind::InstancePrices),
-                "error_rates.csv" | "experiment_counts.csv" | "summary_metrics_w_pricing.csv" => Some(Kind::Derived),
+                "error_rates.csv" | "experiment_counts.csv" | "summary_metrics_w_pricing.csv" => {
+                    Some(Kind::Derived)
+                }
                 _ => None,
             };
             let cols: Vec<&str> = first_line.trim_end_matches('\r').split(',').collect();
@@ -89,7 +94,9 @@ fn kind_of(file_name: &str, extension: &str, head: &str) -> Option<Kind> {
                 // Zero-byte scored tables are an FMBench quirk (§5); only the name identifies them.
                 return by_name.filter(|k| matches!(k, Kind::Scored | Kind::Best));
             }
-            let fmbench_header = (has("experiment_name") && has("concurrency") && (has("payload_file") || has("latency")))
+            let fmbench_header = (has("experiment_name")
+                && has("concurrency")
+                && (has("payload_file") || has("latency")))
                 || (has("experiment_name") && has("duration_in_seconds") && has("cost"))
                 || first_line.trim_end() == "instance_type,price_per_hour";
             if !fmbench_header {
@@ -128,9 +135,15 @@ fn kind_of(file_name: &str, extension: &str, head: &str) -> Option<Kind> {
         }
         "yml" | "yaml" => {
             let top = |k: &str| head.lines().any(|l| l.starts_with(k));
-            if top("pricing:") && (head.contains("instance_based:") || head.contains("token_based:")) && !top("experiments:") {
+            if top("pricing:")
+                && (head.contains("instance_based:") || head.contains("token_based:"))
+                && !top("experiments:")
+            {
                 Some(Kind::PricingYml)
-            } else if top("experiments:") && head.contains("concurrency_levels:") && head.contains("payload_files:") {
+            } else if top("experiments:")
+                && head.contains("concurrency_levels:")
+                && head.contains("payload_files:")
+            {
                 Some(Kind::Config)
             } else {
                 None
@@ -158,21 +171,38 @@ impl Parser for Fmbench {
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
         let file_name = source.rel.rsplit('/').next().unwrap_or(source.rel);
-        let extension = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        let extension = file_name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
         let head_len = source.bytes.len().min(super::PROBE_BYTES);
         let head = String::from_utf8_lossy(source.bytes.get(..head_len).unwrap_or_default());
         let kind = kind_of(file_name, &extension, &head).ok_or_else(|| {
-            IngestError::invalid(Location::file(source.path), "not an FMBench file: no FMBench header, keys or title")
+            IngestError::invalid(
+                Location::file(source.path),
+                "not an FMBench file: no FMBench header, keys or title",
+            )
         })?;
         let folder = Folder::load(source.path, source.rel);
         match kind {
-            Kind::Report => Ok(Parsed { not_input: Some(REPORT_REASON.into()), ..Parsed::default() }),
+            Kind::Report => Ok(Parsed {
+                not_input: Some(REPORT_REASON.into()),
+                ..Parsed::default()
+            }),
             Kind::PerRequestCsv => {
                 let t = Table::read(source.bytes, source.path)?;
                 let records = csv_records(&t);
                 let runs = runs_from_requests(&records, &folder)?;
-                let notes = vec![format!("{} request row(s) in {} run(s)", records.len(), runs.len())];
-                Ok(Parsed { runs, notes, ..Parsed::default() })
+                let notes = vec![format!(
+                    "{} request row(s) in {} run(s)",
+                    records.len(),
+                    runs.len()
+                )];
+                Ok(Parsed {
+                    runs,
+                    notes,
+                    ..Parsed::default()
+                })
             }
             Kind::PerInferenceJson => parse_per_inference(source),
             Kind::PerChunkJson => {
@@ -185,8 +215,19 @@ impl Parser for Fmbench {
                 let chunks = t.chunk_rows()?;
                 let summary = rules::summarize_chunks(&chunks);
                 if folder.run_source() == Some(Kind::AllMetrics) {
-                    let mut parsed = Parsed { runs: runs_from_summary(&summary, &folder, "recomputed from all_metrics.csv"), ..Parsed::default() };
-                    parsed.notes.push(format!("{} chunk row(s) → {} summary row(s) by FMBench's §4.3 rules", chunks.len(), summary.len()));
+                    let mut parsed = Parsed {
+                        runs: runs_from_summary(
+                            &summary,
+                            &folder,
+                            "recomputed from all_metrics.csv",
+                        ),
+                        ..Parsed::default()
+                    };
+                    parsed.notes.push(format!(
+                        "{} chunk row(s) → {} summary row(s) by FMBench's §4.3 rules",
+                        chunks.len(),
+                        summary.len()
+                    ));
                     return Ok(parsed);
                 }
                 let mut parsed = zero_runs(&format!("{} chunk row(s)", chunks.len()), &folder);
@@ -202,15 +243,24 @@ impl Parser for Fmbench {
                 let t = Table::read(source.bytes, source.path)?;
                 let rows = t.summary_rows()?;
                 if folder.run_source() == Some(Kind::Summary) {
-                    Ok(Parsed { runs: runs_from_summary(&rows, &folder, SUMMARY_CSV), ..Parsed::default() })
+                    Ok(Parsed {
+                        runs: runs_from_summary(&rows, &folder, SUMMARY_CSV),
+                        ..Parsed::default()
+                    })
                 } else {
-                    Ok(zero_runs(&format!("{} summary row(s)", rows.len()), &folder))
+                    Ok(zero_runs(
+                        &format!("{} summary row(s)", rows.len()),
+                        &folder,
+                    ))
                 }
             }
             Kind::Derived => {
                 let t = Table::read(source.bytes, source.path)?;
                 let rows = t.summary_rows()?;
-                Ok(zero_runs(&format!("{} row(s) derived from the summary", rows.len()), &folder))
+                Ok(zero_runs(
+                    &format!("{} row(s) derived from the summary", rows.len()),
+                    &folder,
+                ))
             }
             Kind::Scored | Kind::Best => {
                 if source.bytes.iter().all(u8::is_ascii_whitespace) {
@@ -221,7 +271,10 @@ impl Parser for Fmbench {
                 let t = Table::read(source.bytes, source.path)?;
                 let rows = t.summary_rows()?;
                 if kind == Kind::Scored && folder.run_source() == Some(Kind::Scored) {
-                    return Ok(Parsed { runs: runs_from_summary(&rows, &folder, SCORED_CSV), ..Parsed::default() });
+                    return Ok(Parsed {
+                        runs: runs_from_summary(&rows, &folder, SCORED_CSV),
+                        ..Parsed::default()
+                    });
                 }
                 let mut p = zero_runs(&format!("{} scored row(s)", rows.len()), &folder);
                 let (ok, checked) = check_scores(&rows, &folder);
@@ -237,17 +290,28 @@ impl Parser for Fmbench {
                     t.f64(*line, row, "duration_in_seconds")?;
                     t.f64(*line, row, "cost")?;
                 }
-                Ok(zero_runs(&format!("{} experiment cost row(s)", t.rows.len()), &folder))
+                Ok(zero_runs(
+                    &format!("{} experiment cost row(s)", t.rows.len()),
+                    &folder,
+                ))
             }
             Kind::InstancePrices => {
                 let t = Table::read(source.bytes, source.path)?;
                 let (prices, token_prices) = instance_prices(&t, source.rel)?;
-                Ok(Parsed { prices, token_prices, ..Parsed::default() })
+                Ok(Parsed {
+                    prices,
+                    token_prices,
+                    ..Parsed::default()
+                })
             }
             Kind::PricingYml => {
                 let text = utf8(source)?;
                 let (prices, token_prices) = yaml::read_pricing(text, source.path, source.rel)?;
-                Ok(Parsed { prices, token_prices, ..Parsed::default() })
+                Ok(Parsed {
+                    prices,
+                    token_prices,
+                    ..Parsed::default()
+                })
             }
             Kind::Config => {
                 let text = utf8(source)?;
@@ -259,8 +323,11 @@ impl Parser for Fmbench {
                         b.latency_budget_s, b.latency_latitude, b.cost_per_10k_txn_budget_usd, b.error_rate_budget
                     ));
                 }
-                if folder.has(PRICES_CSV) && !(cfg.prices.is_empty() && cfg.token_prices.is_empty()) {
-                    p.notes.push(format!("inline prices not repeated: {PRICES_CSV} beside it carries them"));
+                if folder.has(PRICES_CSV) && !(cfg.prices.is_empty() && cfg.token_prices.is_empty())
+                {
+                    p.notes.push(format!(
+                        "inline prices not repeated: {PRICES_CSV} beside it carries them"
+                    ));
                 } else {
                     p.prices = cfg.prices;
                     p.token_prices = cfg.token_prices;
@@ -272,7 +339,9 @@ impl Parser for Fmbench {
 }
 
 fn utf8<'a>(source: &Source<'a>) -> Result<&'a str, IngestError> {
-    std::str::from_utf8(source.bytes).map_err(|e| IngestError::syntax(Location::file(source.path), format!("not UTF-8 text ({e})")))
+    std::str::from_utf8(source.bytes).map_err(|e| {
+        IngestError::syntax(Location::file(source.path), format!("not UTF-8 text ({e})"))
+    })
 }
 
 fn zero_runs(what: &str, folder: &Folder) -> Parsed {
@@ -284,7 +353,10 @@ fn zero_runs(what: &str, folder: &Folder) -> Parsed {
         Some(Kind::Scored) => SCORED_CSV.to_string(),
         _ => "no file of this folder (no per-request, summary, chunk or scored table)".to_string(),
     };
-    Parsed { notes: vec![format!("{what}; 0 runs: the runs are read from {holder}")], ..Parsed::default() }
+    Parsed {
+        notes: vec![format!("{what}; 0 runs: the runs are read from {holder}")],
+        ..Parsed::default()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,18 +384,35 @@ impl Folder {
     fn load(path: &Path, rel: &str) -> Folder {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         names.sort();
         let mut per_inference_files: Vec<String> = std::fs::read_dir(dir.join("per_inference"))
-            .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".json")).collect())
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.ends_with(".json"))
+                    .collect()
+            })
             .unwrap_or_default();
         per_inference_files.sort();
-        let mut f = Folder { dir, names, per_inference_files, ..Folder::default() };
+        let mut f = Folder {
+            dir,
+            names,
+            per_inference_files,
+            ..Folder::default()
+        };
         f.load_config();
         f.load_prices();
         f.summary = f.read_rows(SUMMARY_CSV);
-        f.scored = f.read_rows(SCORED_CSV).filter(|r| !r.is_empty()).or_else(|| f.read_rows(BEST_CSV));
+        f.scored = f
+            .read_rows(SCORED_CSV)
+            .filter(|r| !r.is_empty())
+            .or_else(|| f.read_rows(BEST_CSV));
         f.load_date(rel);
         f
     }
@@ -341,7 +430,9 @@ impl Folder {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Some(Vec::new());
         }
-        Table::read(&bytes, &path).and_then(|t| t.summary_rows()).ok()
+        Table::read(&bytes, &path)
+            .and_then(|t| t.summary_rows())
+            .ok()
     }
 
     fn load_config(&mut self) {
@@ -350,7 +441,9 @@ impl Folder {
                 continue;
             }
             let path = self.dir.join(name);
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
             if kind_of(name, "yml", &text) != Some(Kind::Config) {
                 continue;
             }
@@ -388,7 +481,9 @@ impl Folder {
         }
         let p = self.dir.join(PRICES_CSV);
         if let Ok(bytes) = std::fs::read(&p) {
-            if let Ok((h, t)) = Table::read(&bytes, &p).and_then(|t| instance_prices(&t, PRICES_CSV)) {
+            if let Ok((h, t)) =
+                Table::read(&bytes, &p).and_then(|t| instance_prices(&t, PRICES_CSV))
+            {
                 self.absorb_prices(&h, &t, PRICES_CSV.to_string());
             }
         }
@@ -414,23 +509,43 @@ impl Folder {
     /// file name (`time.time()`), else the "Last modified (UTC)" line of the report beside it.
     fn load_date(&mut self, rel: &str) {
         let parts: Vec<&str> = rel.split('/').collect();
-        let part = |prefix: &str, from: usize| parts.iter().skip(from).position(|p| p.starts_with(prefix)).map(|i| i + from);
+        let part = |prefix: &str, from: usize| {
+            parts
+                .iter()
+                .skip(from)
+                .position(|p| p.starts_with(prefix))
+                .map(|i| i + from)
+        };
         if let Some(y) = part("yyyy=", 0) {
             if let (Some(m), Some(d)) = (parts.get(y + 1), parts.get(y + 2)) {
                 if let (Some(m), Some(d)) = (m.strip_prefix("mm="), d.strip_prefix("dd=")) {
-                    let year = parts.get(y).and_then(|p| p.strip_prefix("yyyy=")).unwrap_or_default();
-                    self.date = Some((format!("{year}-{m}-{d}"), "the yyyy=/mm=/dd= folder names".into()));
+                    let year = parts
+                        .get(y)
+                        .and_then(|p| p.strip_prefix("yyyy="))
+                        .unwrap_or_default();
+                    self.date = Some((
+                        format!("{year}-{m}-{d}"),
+                        "the yyyy=/mm=/dd= folder names".into(),
+                    ));
                 }
             }
         }
         if self.date.is_none() {
-            let epoch = self.per_inference_files.first().and_then(|n| n.trim_end_matches(".json").parse::<f64>().ok());
+            let epoch = self
+                .per_inference_files
+                .first()
+                .and_then(|n| n.trim_end_matches(".json").parse::<f64>().ok());
             if let Some(e) = epoch {
-                self.date = Some((date_from_epoch(e), "the earliest per_inference file name (epoch seconds)".into()));
+                self.date = Some((
+                    date_from_epoch(e),
+                    "the earliest per_inference file name (epoch seconds)".into(),
+                ));
             }
         }
         for name in ["report.md", "results.md"] {
-            let Ok(text) = std::fs::read_to_string(self.dir.join(name)) else { continue };
+            let Ok(text) = std::fs::read_to_string(self.dir.join(name)) else {
+                continue;
+            };
             let (date, version) = report_header(&text);
             self.version = self.version.take().or(version);
             if self.date.is_none() {
@@ -477,7 +592,11 @@ fn report_header(text: &str) -> (Option<String>, Option<String>) {
             let d = rest.trim().get(..10).map(str::to_string);
             return (d, None);
         }
-        let cells: Vec<&str> = line.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+        let cells: Vec<&str> = line
+            .split('|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
         if let [ts, ver] = cells.as_slice() {
             let is_date = ts.len() >= 10 && ts.get(4..5) == Some("-") && ts.get(7..8) == Some("-");
             if is_date {
@@ -490,7 +609,10 @@ fn report_header(text: &str) -> (Option<String>, Option<String>) {
 
 /// UTC calendar date of a Unix time (Howard Hinnant's days-to-civil).
 fn date_from_epoch(epoch_s: f64) -> String {
-    #[allow(clippy::cast_possible_truncation, reason = "epoch seconds fit i64 days")]
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "epoch seconds fit i64 days"
+    )]
     let days = (epoch_s / 86400.0).floor() as i64;
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -516,7 +638,9 @@ fn instance_prices(t: &Table, rel: &str) -> Result<(Vec<PriceRow>, Vec<TokenPric
         if text.trim_start().starts_with('[') {
             // Python repr of [{'input-per-1k-tokens': x}, {'output-per-1k-tokens': y}].
             let find = |name: &str| -> Result<rust_decimal::Decimal, IngestError> {
-                let at = text.find(name).ok_or_else(|| IngestError::missing(loc(), name.to_string()))?;
+                let at = text
+                    .find(name)
+                    .ok_or_else(|| IngestError::missing(loc(), name.to_string()))?;
                 let rest = text.get(at + name.len()..).unwrap_or_default();
                 let num: String = rest
                     .trim_start_matches(['\'', '"', ':', ' '])
@@ -525,7 +649,9 @@ fn instance_prices(t: &Table, rel: &str) -> Result<(Vec<PriceRow>, Vec<TokenPric
                     .collect();
                 rust_decimal::Decimal::from_str(&num)
                     .or_else(|_| rust_decimal::Decimal::from_scientific(&num))
-                    .map_err(|_| IngestError::wrong_type(loc(), "a per-1k-token price", format!("{num:?}")))
+                    .map_err(|_| {
+                        IngestError::wrong_type(loc(), "a per-1k-token price", format!("{num:?}"))
+                    })
             };
             tokens.push(TokenPrice {
                 key,
@@ -536,7 +662,9 @@ fn instance_prices(t: &Table, rel: &str) -> Result<(Vec<PriceRow>, Vec<TokenPric
         } else {
             let price = rust_decimal::Decimal::from_str(text.trim())
                 .or_else(|_| rust_decimal::Decimal::from_scientific(text.trim()))
-                .map_err(|_| IngestError::wrong_type(loc(), "a price per hour", format!("{text:?}")))?;
+                .map_err(|_| {
+                    IngestError::wrong_type(loc(), "a price per hour", format!("{text:?}"))
+                })?;
             prices.push(PriceRow {
                 instance_type: key,
                 region: None,
@@ -570,16 +698,35 @@ struct Verdict {
 /// Apply FMBench's rule set to the folder's summary rows (format note §4.4–4.6).
 fn analyze(rows: &[SummaryRow], folder: &Folder) -> (RuleSet, Vec<Verdict>) {
     let rule = folder.rule_set(rows);
-    let doi = folder.config.as_ref().and_then(|c| c.dataset_of_interest.clone());
-    let budgets = folder.config.as_ref().and_then(|c| c.budgets).unwrap_or_default();
-    let scored: BTreeMap<RowKey, &SummaryRow> =
-        folder.scored.iter().flatten().map(|r| (r.key(), r)).collect();
+    let doi = folder
+        .config
+        .as_ref()
+        .and_then(|c| c.dataset_of_interest.clone());
+    let budgets = folder
+        .config
+        .as_ref()
+        .and_then(|c| c.budgets)
+        .unwrap_or_default();
+    let scored: BTreeMap<RowKey, &SummaryRow> = folder
+        .scored
+        .iter()
+        .flatten()
+        .map(|r| (r.key(), r))
+        .collect();
     let mut verdicts: Vec<Verdict> = rows
         .iter()
         .map(|row| {
-            let in_doi = doi.as_deref().is_some_and(|d| rules::in_dataset_of_interest(&row.payload_file, d));
-            let file = scored.get(&row.key()).copied().or_else(|| row.score.is_some().then_some(row));
-            let mut v = Verdict { in_doi, ..Verdict::default() };
+            let in_doi = doi
+                .as_deref()
+                .is_some_and(|d| rules::in_dataset_of_interest(&row.payload_file, d));
+            let file = scored
+                .get(&row.key())
+                .copied()
+                .or_else(|| row.score.is_some().then_some(row));
+            let mut v = Verdict {
+                in_doi,
+                ..Verdict::default()
+            };
             v.price_per_txn = price_for(rule, row, folder);
             if v.price_per_txn.is_none() {
                 if let Some(p) = file.and_then(|f| f.price_per_txn) {
@@ -594,7 +741,13 @@ fn analyze(rows: &[SummaryRow], folder: &Folder) -> (RuleSet, Vec<Verdict>) {
                             (Some(p), Some(l)) => rules::score_jan2024(p, l),
                             _ => f64::NAN,
                         };
-                        Score { score: s, any_criterion_failed: None, error_rate_failed: false, latency_failed: false, cost_failed: false }
+                        Score {
+                            score: s,
+                            any_criterion_failed: None,
+                            error_rate_failed: false,
+                            latency_failed: false,
+                            cost_failed: false,
+                        }
                     }
                     _ => rules::score_budgeted(rule, row, v.price_per_txn, &budgets),
                 });
@@ -603,8 +756,18 @@ fn analyze(rows: &[SummaryRow], folder: &Folder) -> (RuleSet, Vec<Verdict>) {
             v
         })
         .collect();
-    let scores: Vec<Option<f64>> = verdicts.iter().map(|v| v.score.map(|s| s.score).filter(|s| !s.is_nan())).collect();
-    let failed: Vec<bool> = verdicts.iter().map(|v| v.score.and_then(|s| s.any_criterion_failed).unwrap_or(false)).collect();
+    let scores: Vec<Option<f64>> = verdicts
+        .iter()
+        .map(|v| v.score.map(|s| s.score).filter(|s| !s.is_nan()))
+        .collect();
+    let failed: Vec<bool> = verdicts
+        .iter()
+        .map(|v| {
+            v.score
+                .and_then(|s| s.any_criterion_failed)
+                .unwrap_or(false)
+        })
+        .collect();
     for (rank, i) in rules::failed_rows(&scores, &failed).into_iter().enumerate() {
         if let Some(v) = verdicts.get_mut(i) {
             v.failed_rank = Some(rank + 1);
@@ -636,19 +799,36 @@ fn analyze(rows: &[SummaryRow], folder: &Folder) -> (RuleSet, Vec<Verdict>) {
 /// token-based (exact match on `instance_type`).
 fn price_for(rule: RuleSet, row: &SummaryRow, folder: &Folder) -> Option<f64> {
     if let Some(&p) = folder.hourly.get(&row.instance_type) {
-        return rules::price_per_txn_hourly(rule, p, row.instance_count, row.transactions_per_minute);
+        return rules::price_per_txn_hourly(
+            rule,
+            p,
+            row.instance_count,
+            row.transactions_per_minute,
+        );
     }
     let &(i, o) = folder.tokens.get(&row.instance_type)?;
-    Some(rules::price_per_txn_tokens(rule, i, o, row.prompt_token_count_mean?, row.completion_token_count_mean?))
+    Some(rules::price_per_txn_tokens(
+        rule,
+        i,
+        o,
+        row.prompt_token_count_mean?,
+        row.completion_token_count_mean?,
+    ))
 }
 
 /// Recompute price and score of scored rows; returns (equal, checked).
 fn check_scores(rows: &[SummaryRow], folder: &Folder) -> (usize, usize) {
     let rule = folder.rule_set(rows);
-    let budgets = folder.config.as_ref().and_then(|c| c.budgets).unwrap_or_default();
+    let budgets = folder
+        .config
+        .as_ref()
+        .and_then(|c| c.budgets)
+        .unwrap_or_default();
     let (mut ok, mut checked) = (0, 0);
     for row in rows {
-        let (Some(file_score), Some(price)) = (row.score, price_for(rule, row, folder)) else { continue };
+        let (Some(file_score), Some(price)) = (row.score, price_for(rule, row, folder)) else {
+            continue;
+        };
         checked += 1;
         let score = match rule {
             RuleSet::Jan2024 => row.latency_mean_s.map(|l| rules::score_jan2024(price, l)),
@@ -693,13 +873,29 @@ fn cross_check(computed: &[SummaryRow], printed: &[SummaryRow]) -> (usize, usize
 // Runs.
 
 /// A run from a summary row: fields, FMBench's printed numbers as `reported`, and its verdicts.
-fn run_from_row(row: &SummaryRow, verdict: &Verdict, rule: RuleSet, folder: &Folder, from: &str) -> Run {
-    let mut run = Run { name: Some(row.experiment_name.clone()), ..Run::default() };
+fn run_from_row(
+    row: &SummaryRow,
+    verdict: &Verdict,
+    rule: RuleSet,
+    folder: &Folder,
+    from: &str,
+) -> Run {
+    let mut run = Run {
+        name: Some(row.experiment_name.clone()),
+        ..Run::default()
+    };
     run.dataset = (!row.payload_file.is_empty()).then(|| row.payload_file.clone());
     run.instance_type = (!row.instance_type.is_empty()).then(|| row.instance_type.clone());
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "instance counts are small whole numbers")]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "instance counts are small whole numbers"
+    )]
     {
-        run.instance_count = row.instance_count.filter(|c| *c >= 1.0 && c.fract() == 0.0).map(|c| c as u32);
+        run.instance_count = row
+            .instance_count
+            .filter(|c| *c >= 1.0 && c.fract() == 0.0)
+            .map(|c| c as u32);
     }
     run.concurrency = Some(row.concurrency);
     run.source_tool_version.clone_from(&folder.version);
@@ -721,8 +917,12 @@ fn run_from_row(row: &SummaryRow, verdict: &Verdict, rule: RuleSet, folder: &Fol
             run.labels.insert("fmbench.config_name".into(), n.clone());
         }
     }
-    run.labels.insert("fmbench.experiment_name".into(), row.experiment_name.clone());
-    run.labels.insert("fmbench.rule_set".into(), rule.name().into());
+    run.labels.insert(
+        "fmbench.experiment_name".into(),
+        row.experiment_name.clone(),
+    );
+    run.labels
+        .insert("fmbench.rule_set".into(), rule.name().into());
     run.notes.push(format!("FMBench summary row from {from}"));
 
     let chunk = |stat: &str| format!("mean of per-chunk {stat}, rounded to 2 decimals");
@@ -732,21 +932,99 @@ fn run_from_row(row: &SummaryRow, verdict: &Verdict, rule: RuleSet, folder: &Fol
             run.report(key, Reported::with_method(v, label, method));
         }
     };
-    put(&mut run, "e2e_ms.mean", ms(row.latency_mean_s), "latency_mean", chunk("mean latency"));
-    put(&mut run, "e2e_ms.p50", ms(row.latency_p50_s), "latency_p50", chunk("p50"));
-    put(&mut run, "e2e_ms.p95", ms(row.latency_p95_s), "latency_p95", "mean of per-chunk p95".into());
-    put(&mut run, "e2e_ms.p99", ms(row.latency_p99_s), "latency_p99", chunk("p99"));
+    put(
+        &mut run,
+        "e2e_ms.mean",
+        ms(row.latency_mean_s),
+        "latency_mean",
+        chunk("mean latency"),
+    );
+    put(
+        &mut run,
+        "e2e_ms.p50",
+        ms(row.latency_p50_s),
+        "latency_p50",
+        chunk("p50"),
+    );
+    put(
+        &mut run,
+        "e2e_ms.p95",
+        ms(row.latency_p95_s),
+        "latency_p95",
+        "mean of per-chunk p95".into(),
+    );
+    put(
+        &mut run,
+        "e2e_ms.p99",
+        ms(row.latency_p99_s),
+        "latency_p99",
+        chunk("p99"),
+    );
     let r4 = |stat: &str| format!("mean of per-chunk {stat}, rounded to 4 decimals");
-    put(&mut run, "ttft_ms.p50", ms(row.ttft_p50_s), "TTFT_p50", r4("p50"));
-    put(&mut run, "ttft_ms.p99", ms(row.ttft_p99_s), "TTFT_p99", r4("p99"));
-    put(&mut run, "tpot_ms.p50", ms(row.tpot_p50_s), "TPOT_p50", r4("p50 of per-request TPOT"));
-    put(&mut run, "tpot_ms.p99", ms(row.tpot_p99_s), "TPOT_p99", r4("p99 of per-request TPOT"));
+    put(
+        &mut run,
+        "ttft_ms.p50",
+        ms(row.ttft_p50_s),
+        "TTFT_p50",
+        r4("p50"),
+    );
+    put(
+        &mut run,
+        "ttft_ms.p99",
+        ms(row.ttft_p99_s),
+        "TTFT_p99",
+        r4("p99"),
+    );
+    put(
+        &mut run,
+        "tpot_ms.p50",
+        ms(row.tpot_p50_s),
+        "TPOT_p50",
+        r4("p50 of per-request TPOT"),
+    );
+    put(
+        &mut run,
+        "tpot_ms.p99",
+        ms(row.tpot_p99_s),
+        "TPOT_p99",
+        r4("p99 of per-request TPOT"),
+    );
     put(&mut run, "error_rate", row.error_rate, "error_rate", "mean of per-chunk error rates, rounded to 2 decimals; HTTP error bodies count as successes".into());
-    put(&mut run, "fmbench.transactions_per_minute", row.transactions_per_minute, "transactions_per_minute", "int(mean over chunks of int(round(successes / chunk elapsed, 2) × 60))".into());
-    put(&mut run, "fmbench.prompt_token_count_mean", row.prompt_token_count_mean, "prompt_token_count_mean", "int(mean of per-chunk means)".into());
-    put(&mut run, "fmbench.completion_token_count_mean", row.completion_token_count_mean, "completion_token_count_mean", "int(mean of per-chunk means)".into());
-    put(&mut run, "fmbench.prompt_token_throughput_tps", row.prompt_token_throughput, "prompt_token_throughput", "int(mean of per-chunk tokens / chunk elapsed)".into());
-    put(&mut run, "fmbench.completion_token_throughput_tps", row.completion_token_throughput, "completion_token_throughput", "int(mean of per-chunk tokens / chunk elapsed)".into());
+    put(
+        &mut run,
+        "fmbench.transactions_per_minute",
+        row.transactions_per_minute,
+        "transactions_per_minute",
+        "int(mean over chunks of int(round(successes / chunk elapsed, 2) × 60))".into(),
+    );
+    put(
+        &mut run,
+        "fmbench.prompt_token_count_mean",
+        row.prompt_token_count_mean,
+        "prompt_token_count_mean",
+        "int(mean of per-chunk means)".into(),
+    );
+    put(
+        &mut run,
+        "fmbench.completion_token_count_mean",
+        row.completion_token_count_mean,
+        "completion_token_count_mean",
+        "int(mean of per-chunk means)".into(),
+    );
+    put(
+        &mut run,
+        "fmbench.prompt_token_throughput_tps",
+        row.prompt_token_throughput,
+        "prompt_token_throughput",
+        "int(mean of per-chunk tokens / chunk elapsed)".into(),
+    );
+    put(
+        &mut run,
+        "fmbench.completion_token_throughput_tps",
+        row.completion_token_throughput,
+        "completion_token_throughput",
+        "int(mean of per-chunk tokens / chunk elapsed)".into(),
+    );
 
     if let Some(p) = verdict.price_per_txn {
         let method = if verdict.price_from_file {
@@ -754,36 +1032,70 @@ fn run_from_row(row: &SummaryRow, verdict: &Verdict, rule: RuleSet, folder: &Fol
         } else {
             format!("FMBench {} rule: hourly price / 60 × instance_count / transactions_per_minute (token price: per-1k prices × token means); prices from {}", rule.name(), folder.price_source.clone().unwrap_or_default())
         };
-        run.report("fmbench.price_per_txn_usd", Reported::with_method(p, "price_per_txn", method.clone()));
-        if let (Some(pm), Some(cm)) = (row.prompt_token_count_mean, row.completion_token_count_mean) {
-            run.labels.insert("fmbench.price_per_token_usd".into(), rules::price_per_token_text(p, pm, cm));
+        run.report(
+            "fmbench.price_per_txn_usd",
+            Reported::with_method(p, "price_per_txn", method.clone()),
+        );
+        if let (Some(pm), Some(cm)) = (row.prompt_token_count_mean, row.completion_token_count_mean)
+        {
+            run.labels.insert(
+                "fmbench.price_per_token_usd".into(),
+                rules::price_per_token_text(p, pm, cm),
+            );
         }
-        run.report("fmbench.price_per_10k_txn_usd", Reported::with_method(rules::price_per_10k_txn(p), "price_per_10k_txn", "price_per_txn × 10000".to_string()));
+        run.report(
+            "fmbench.price_per_10k_txn_usd",
+            Reported::with_method(
+                rules::price_per_10k_txn(p),
+                "price_per_10k_txn",
+                "price_per_txn × 10000".to_string(),
+            ),
+        );
     }
     if let Some(s) = verdict.score.filter(|s| !s.score.is_nan()) {
         if let Some(f) = verdict.score_from_file {
             if f.to_bits() != s.score.to_bits() {
-                run.notes.push(format!("FMBench's printed score {f:?} differs from its rule's recomputation {:?}", s.score));
+                run.notes.push(format!(
+                    "FMBench's printed score {f:?} differs from its rule's recomputation {:?}",
+                    s.score
+                ));
             }
         }
         let value = verdict.score_from_file.unwrap_or(s.score);
-        run.report("fmbench.score", Reported::with_method(value, "score", format!("FMBench {} score (format note §4.6)", rule.name())));
+        run.report(
+            "fmbench.score",
+            Reported::with_method(
+                value,
+                "score",
+                format!("FMBench {} score (format note §4.6)", rule.name()),
+            ),
+        );
         if let Some(failed) = s.any_criterion_failed {
-            run.labels.insert("fmbench.any_criterion_failed".into(), if failed { "True" } else { "False" }.into());
+            run.labels.insert(
+                "fmbench.any_criterion_failed".into(),
+                if failed { "True" } else { "False" }.into(),
+            );
         }
     }
-    run.labels.insert("fmbench.dataset_of_interest".into(), if verdict.in_doi { "yes" } else { "no" }.into());
+    run.labels.insert(
+        "fmbench.dataset_of_interest".into(),
+        if verdict.in_doi { "yes" } else { "no" }.into(),
+    );
     if verdict.best {
-        run.labels.insert("fmbench.best_option".into(), "yes".into());
+        run.labels
+            .insert("fmbench.best_option".into(), "yes".into());
     }
     if verdict.best_for_instance {
-        run.labels.insert("fmbench.best_option_for_instance_type".into(), "yes".into());
+        run.labels
+            .insert("fmbench.best_option_for_instance_type".into(), "yes".into());
     }
     if let Some(rank) = verdict.failed_rank {
-        run.labels.insert("fmbench.failed_rank".into(), rank.to_string());
+        run.labels
+            .insert("fmbench.failed_rank".into(), rank.to_string());
     }
     if verdict.recommended {
-        run.labels.insert("fmbench.recommended_for_instance".into(), "yes".into());
+        run.labels
+            .insert("fmbench.recommended_for_instance".into(), "yes".into());
     }
 
     run.definitions.insert("e2e_ms".into(), "FMBench's latency is the wall time of the blocking endpoint call; its summary percentiles are means of per-chunk percentiles (one chunk = `concurrency` requests fired together), not percentiles over all requests.".into());
@@ -801,7 +1113,10 @@ fn runs_from_summary(rows: &[SummaryRow], folder: &Folder, from: &str) -> Vec<Pa
     let (rule, verdicts) = analyze(rows, folder);
     rows.iter()
         .zip(&verdicts)
-        .map(|(row, v)| ParsedRun { run: run_from_row(row, v, rule, folder, from), requests: None })
+        .map(|(row, v)| ParsedRun {
+            run: run_from_row(row, v, rule, folder, from),
+            requests: None,
+        })
         .collect()
 }
 
@@ -814,7 +1129,10 @@ struct Record {
 
 impl Record {
     fn text(&self, k: &str) -> Option<&str> {
-        self.cells.get(k).map(String::as_str).filter(|s| !s.is_empty())
+        self.cells
+            .get(k)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
     }
 
     fn loc(&self, k: &str) -> Location {
@@ -848,7 +1166,13 @@ fn csv_records(t: &Table) -> Vec<Record> {
 }
 
 fn json_record(v: &Value, path: &Path) -> Result<Record, IngestError> {
-    let map = v.as_object().ok_or_else(|| IngestError::wrong_type(Location::pointer(path, ""), "an object", super::json::describe(v)))?;
+    let map = v.as_object().ok_or_else(|| {
+        IngestError::wrong_type(
+            Location::pointer(path, ""),
+            "an object",
+            super::json::describe(v),
+        )
+    })?;
     let cells = map
         .iter()
         .filter_map(|(k, v)| {
@@ -862,7 +1186,11 @@ fn json_record(v: &Value, path: &Path) -> Result<Record, IngestError> {
             Some((k.clone(), t))
         })
         .collect();
-    Ok(Record { line: None, file: path.to_path_buf(), cells })
+    Ok(Record {
+        line: None,
+        file: path.to_path_buf(),
+        cells,
+    })
 }
 
 fn parse_per_inference(source: &Source<'_>) -> Result<Parsed, IngestError> {
@@ -870,23 +1198,50 @@ fn parse_per_inference(source: &Source<'_>) -> Result<Parsed, IngestError> {
     let rec = json_record(&v, source.path)?;
     request_row(&rec)?;
     // per_inference/ sits one level below the results folder.
-    let results_dir = source.path.parent().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
-    let parent = Folder::load(&results_dir.join("x"), source.rel.rsplit_once('/').map_or("", |(d, _)| d));
+    let results_dir = source
+        .path
+        .parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let parent = Folder::load(
+        &results_dir.join("x"),
+        source.rel.rsplit_once('/').map_or("", |(d, _)| d),
+    );
     let first = parent.per_inference_files.first().map(String::as_str);
     let me = source.rel.rsplit('/').next();
     if parent.has(PER_REQUEST_CSV) || first != me {
-        let holder = if parent.has(PER_REQUEST_CSV) { format!("../{PER_REQUEST_CSV}") } else { "the first per_inference file of this folder".to_string() };
-        return Ok(Parsed { notes: vec![format!("one request record; 0 runs: the runs are read from {holder}")], ..Parsed::default() });
+        let holder = if parent.has(PER_REQUEST_CSV) {
+            format!("../{PER_REQUEST_CSV}")
+        } else {
+            "the first per_inference file of this folder".to_string()
+        };
+        return Ok(Parsed {
+            notes: vec![format!(
+                "one request record; 0 runs: the runs are read from {holder}"
+            )],
+            ..Parsed::default()
+        });
     }
     // No per-request CSV: the first file (sorted) reads the whole per_inference folder.
     let mut records = Vec::new();
     for name in &parent.per_inference_files {
         let path = results_dir.join("per_inference").join(name);
-        let bytes = std::fs::read(&path).map_err(|e| IngestError::Io { path: path.clone(), source: e })?;
+        let bytes = std::fs::read(&path).map_err(|e| IngestError::Io {
+            path: path.clone(),
+            source: e,
+        })?;
         records.push(json_record(&super::json::parse(&bytes, &path)?, &path)?);
     }
     let runs = runs_from_requests(&records, &parent)?;
-    Ok(Parsed { notes: vec![format!("{} per_inference record(s) read together (no {PER_REQUEST_CSV})", records.len())], runs, ..Parsed::default() })
+    Ok(Parsed {
+        notes: vec![format!(
+            "{} per_inference record(s) read together (no {PER_REQUEST_CSV})",
+            records.len()
+        )],
+        runs,
+        ..Parsed::default()
+    })
 }
 
 /// One request row (format note §3.1): latency → e2e, TTFT/TPOT when streamed, client-side
@@ -902,7 +1257,12 @@ fn request_row(rec: &Record) -> Result<(RequestRow, bool), IngestError> {
         c.starts_with('{') && c.contains("\"code\"") && c.contains("\"message\"")
     });
     let error = (!ok).then(|| {
-        if completion.is_none() { "no completion (FMBench: failed request)" } else { "no completion token count (FMBench: failed request)" }.to_string()
+        if completion.is_none() {
+            "no completion (FMBench: failed request)"
+        } else {
+            "no completion token count (FMBench: failed request)"
+        }
+        .to_string()
     });
     let ms = |v: Option<f64>| v.map(|s| s * 1000.0);
     Ok((
@@ -926,12 +1286,24 @@ fn runs_from_requests(records: &[Record], folder: &Folder) -> Result<Vec<ParsedR
     let mut order: Vec<RowKey> = Vec::new();
     let mut groups: BTreeMap<RowKey, (RequestColumns, usize, Vec<String>)> = BTreeMap::new();
     for rec in records {
-        let experiment = rec.text("experiment_name").ok_or_else(|| IngestError::missing(rec.loc("experiment_name"), "experiment_name"))?;
-        let concurrency_f = rec.f64("concurrency")?.ok_or_else(|| IngestError::missing(rec.loc("concurrency"), "concurrency"))?;
+        let experiment = rec
+            .text("experiment_name")
+            .ok_or_else(|| IngestError::missing(rec.loc("experiment_name"), "experiment_name"))?;
+        let concurrency_f = rec
+            .f64("concurrency")?
+            .ok_or_else(|| IngestError::missing(rec.loc("concurrency"), "concurrency"))?;
         if concurrency_f.fract() != 0.0 || concurrency_f < 0.0 {
-            return Err(IngestError::wrong_type(rec.loc("concurrency"), "a whole number", concurrency_f));
+            return Err(IngestError::wrong_type(
+                rec.loc("concurrency"),
+                "a whole number",
+                concurrency_f,
+            ));
         }
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "checked whole and non-negative")]
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "checked whole and non-negative"
+        )]
         let concurrency = concurrency_f as u32;
         let instance_type = rec.text("instance_type").unwrap_or_default();
         let count = rec.f64("instance_count")?;
@@ -939,7 +1311,14 @@ fn runs_from_requests(records: &[Record], folder: &Folder) -> Result<Vec<ParsedR
         let mut notes = Vec::new();
         if payload.is_empty() {
             // March 2024 rows have no payload_file: take it from the only matching summary row.
-            let m: Vec<&SummaryRow> = summary.iter().filter(|s| s.experiment_name == experiment && s.instance_type == instance_type && s.concurrency == concurrency).collect();
+            let m: Vec<&SummaryRow> = summary
+                .iter()
+                .filter(|s| {
+                    s.experiment_name == experiment
+                        && s.instance_type == instance_type
+                        && s.concurrency == concurrency
+                })
+                .collect();
             if let [only] = m.as_slice() {
                 payload.clone_from(&only.payload_file);
                 notes.push(format!("payload_file {payload} taken from {SUMMARY_CSV} (the request rows of this version have none)"));
@@ -958,7 +1337,9 @@ fn runs_from_requests(records: &[Record], folder: &Folder) -> Result<Vec<ParsedR
     }
     let mut runs = Vec::new();
     for key in order {
-        let Some((requests, error_bodies, notes)) = groups.remove(&key) else { continue };
+        let Some((requests, error_bodies, notes)) = groups.remove(&key) else {
+            continue;
+        };
         let idx = summary.iter().position(|s| s.key() == key);
         let fallback = SummaryRow {
             experiment_name: key.experiment_name.clone(),
@@ -970,8 +1351,19 @@ fn runs_from_requests(records: &[Record], folder: &Folder) -> Result<Vec<ParsedR
             ..SummaryRow::default()
         };
         let (row, verdict, from) = match idx {
-            Some(i) => (summary.get(i).cloned().unwrap_or(fallback), verdicts.get(i).cloned().unwrap_or_default(), format!("{SUMMARY_CSV} line {}", summary.get(i).map_or(0, |r| r.line))),
-            None => (fallback, Verdict::default(), "no summary row (only the request rows)".to_string()),
+            Some(i) => (
+                summary.get(i).cloned().unwrap_or(fallback),
+                verdicts.get(i).cloned().unwrap_or_default(),
+                format!(
+                    "{SUMMARY_CSV} line {}",
+                    summary.get(i).map_or(0, |r| r.line)
+                ),
+            ),
+            None => (
+                fallback,
+                Verdict::default(),
+                "no summary row (only the request rows)".to_string(),
+            ),
         };
         let mut run = run_from_row(&row, &verdict, rule, folder, &from);
         if idx.is_none() {
@@ -986,9 +1378,15 @@ fn runs_from_requests(records: &[Record], folder: &Folder) -> Result<Vec<ParsedR
             run.notes.push(format!(
                 "{error_bodies} request(s) returned an HTTP error body (e.g. {{\"code\":424,…}}) that FMBench counted as a success; kept as ok, as FMBench did"
             ));
-            run.labels.insert("fmbench.error_body_successes".into(), error_bodies.to_string());
+            run.labels.insert(
+                "fmbench.error_body_successes".into(),
+                error_bodies.to_string(),
+            );
         }
-        runs.push(ParsedRun { run, requests: Some(requests) });
+        runs.push(ParsedRun {
+            run,
+            requests: Some(requests),
+        });
     }
     Ok(runs)
 }
@@ -996,14 +1394,20 @@ fn runs_from_requests(records: &[Record], folder: &Folder) -> Result<Vec<ParsedR
 fn chunk_from_json(v: &Value, path: &Path) -> Result<ChunkRow, IngestError> {
     let o = super::json::Obj::new(v, "", path)?;
     let f = |k: &str| o.f64(k);
-    let concurrency = o.u64("concurrency")?.ok_or_else(|| IngestError::missing(o.loc("concurrency"), "concurrency"))?;
+    let concurrency = o
+        .u64("concurrency")?
+        .ok_or_else(|| IngestError::missing(o.loc("concurrency"), "concurrency"))?;
     Ok(ChunkRow {
         line: 0,
-        experiment_name: o.str("experiment_name")?.ok_or_else(|| IngestError::missing(o.loc("experiment_name"), "experiment_name"))?,
+        experiment_name: o
+            .str("experiment_name")?
+            .ok_or_else(|| IngestError::missing(o.loc("experiment_name"), "experiment_name"))?,
         payload_file: o.str("payload_file")?.unwrap_or_default(),
         instance_type: String::new(),
         instance_count: None,
-        concurrency: u32::try_from(concurrency).map_err(|_| IngestError::wrong_type(o.loc("concurrency"), "a concurrency", concurrency))?,
+        concurrency: u32::try_from(concurrency).map_err(|_| {
+            IngestError::wrong_type(o.loc("concurrency"), "a concurrency", concurrency)
+        })?,
         successes: f("successes")?,
         error_rate: f("error_rate")?,
         prompt_token_count_mean: f("prompt_token_count_mean")?,
@@ -1034,9 +1438,17 @@ mod tests {
 
     fn folder_named(corpus: &Path, part: &str) -> PathBuf {
         let dir = fm(corpus);
-        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir).expect("corpus fmbench folder").filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir() && p.to_string_lossy().contains(part)).collect();
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("corpus fmbench folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_dir() && p.to_string_lossy().contains(part))
+            .collect();
         found.sort();
-        found.into_iter().next().unwrap_or_else(|| panic!("no corpus folder containing {part}"))
+        found
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no corpus folder containing {part}"))
     }
 
     fn table(path: &Path) -> Table {
@@ -1057,7 +1469,11 @@ mod tests {
 
     fn read_report(path: &Path) -> ReportLines {
         let text = std::fs::read_to_string(path).expect("report");
-        let mut out = ReportLines { best_concurrency: None, failed: Vec::new(), per_instance: Vec::new() };
+        let mut out = ReportLines {
+            best_concurrency: None,
+            failed: Vec::new(),
+            per_instance: Vec::new(),
+        };
         let mut in_failed = false;
         for line in text.lines() {
             if line.starts_with("### ") || line.starts_with("## ") {
@@ -1068,12 +1484,27 @@ mod tests {
             }
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
             if in_failed && cells.len() > 4 && cells.get(2).is_some_and(|c| c.ends_with(".jsonl")) {
-                out.failed.push(cells.get(3).and_then(|c| c.parse().ok()).expect("failed concurrency"));
+                out.failed.push(
+                    cells
+                        .get(3)
+                        .and_then(|c| c.parse().ok())
+                        .expect("failed concurrency"),
+                );
             }
             if line.starts_with("|`payload") {
-                let payload = cells.get(1).map(|c| c.trim_matches('`').to_string()).unwrap_or_default();
-                let inst = cells.get(2).map(|c| c.trim_matches('`').to_string()).unwrap_or_default();
-                let conc = line.split("concurrency level of ").nth(1).and_then(|r| r.split('`').next()).and_then(|n| n.parse().ok());
+                let payload = cells
+                    .get(1)
+                    .map(|c| c.trim_matches('`').to_string())
+                    .unwrap_or_default();
+                let inst = cells
+                    .get(2)
+                    .map(|c| c.trim_matches('`').to_string())
+                    .unwrap_or_default();
+                let conc = line
+                    .split("concurrency level of ")
+                    .nth(1)
+                    .and_then(|r| r.split('`').next())
+                    .and_then(|n| n.parse().ok());
                 out.per_instance.push((payload, inst, conc));
             }
         }
@@ -1082,7 +1513,9 @@ mod tests {
 
     #[test]
     fn fmbench_corpus_walk() {
-        let Some(corpus) = testing::corpus() else { return };
+        let Some(corpus) = testing::corpus() else {
+            return;
+        };
         let mut stack = vec![fm(&corpus)];
         let (mut files, mut reports) = (0, 0);
         while let Some(dir) = stack.pop() {
@@ -1092,18 +1525,37 @@ mod tests {
                     stack.push(path);
                     continue;
                 }
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let ext = name.rsplit_once('.').map(|(_, e)| e.to_string()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let ext = name
+                    .rsplit_once('.')
+                    .map(|(_, e)| e.to_string())
+                    .unwrap_or_default();
                 match ext.as_str() {
                     "csv" | "json" | "yml" | "yaml" => {
-                        assert_eq!(testing::detect(&path, &corpus).unwrap_or_else(|e| panic!("{e}")), "fmbench", "{}", path.display());
+                        assert_eq!(
+                            testing::detect(&path, &corpus).unwrap_or_else(|e| panic!("{e}")),
+                            "fmbench",
+                            "{}",
+                            path.display()
+                        );
                         let p = parse(&path, &corpus);
                         assert!(p.not_input.is_none(), "{}", path.display());
                         files += 1;
                     }
                     "md" if name == "report.md" || name == "results.md" => {
-                        assert_eq!(testing::detect(&path, &corpus).unwrap_or_else(|e| panic!("{e}")), "fmbench", "{}", path.display());
-                        assert_eq!(parse(&path, &corpus).not_input.as_deref(), Some(REPORT_REASON));
+                        assert_eq!(
+                            testing::detect(&path, &corpus).unwrap_or_else(|e| panic!("{e}")),
+                            "fmbench",
+                            "{}",
+                            path.display()
+                        );
+                        assert_eq!(
+                            parse(&path, &corpus).not_input.as_deref(),
+                            Some(REPORT_REASON)
+                        );
                         reports += 1;
                     }
                     _ => {}
@@ -1116,90 +1568,204 @@ mod tests {
 
     #[test]
     fn fmbench_w1_g5_2xlarge_from_request_rows() {
-        let Some(corpus) = testing::corpus() else { return };
+        let Some(corpus) = testing::corpus() else {
+            return;
+        };
         let dir = folder_named(&corpus, "g5.2xlarge-2024-09-24");
         let parsed = parse(&dir.join(PER_REQUEST_CSV), &corpus);
         assert_eq!(parsed.runs.len(), 2);
-        let pr = parsed.runs.iter().find(|r| r.run.dataset.as_deref() == Some("payload_en_1-500.jsonl")).expect("1-500 run");
+        let pr = parsed
+            .runs
+            .iter()
+            .find(|r| r.run.dataset.as_deref() == Some("payload_en_1-500.jsonl"))
+            .expect("1-500 run");
         let req = pr.requests.as_ref().expect("request rows");
         assert_eq!(req.len(), 5);
-        assert!(req.ok.iter().all(|ok| *ok), "the 424 error body counts as a success");
-        assert_eq!(pr.run.labels.get("fmbench.error_body_successes").map(String::as_str), Some("1"));
+        assert!(
+            req.ok.iter().all(|ok| *ok),
+            "the 424 error body counts as a success"
+        );
+        assert_eq!(
+            pr.run
+                .labels
+                .get("fmbench.error_body_successes")
+                .map(String::as_str),
+            Some("1")
+        );
         // FMBench's p95: concurrency 1, so each request is a chunk; mean of per-chunk p95s.
-        let lat_s: Vec<f64> = req.e2e_ms.iter().map(|v| v.expect("latency") / 1000.0).collect();
-        let p95s: Vec<Option<f64>> = lat_s.iter().map(|l| rules::chunk_percentiles(&[Some(*l)]).map(|p| p.1)).collect();
+        let lat_s: Vec<f64> = req
+            .e2e_ms
+            .iter()
+            .map(|v| v.expect("latency") / 1000.0)
+            .collect();
+        let p95s: Vec<Option<f64>> = lat_s
+            .iter()
+            .map(|l| rules::chunk_percentiles(&[Some(*l)]).map(|p| p.1))
+            .collect();
         let mean = rules::pandas_mean(p95s).expect("mean");
         assert_close(mean, 2.959893439999951, 1e-12, "mean of chunk p95s");
         assert_eq!(rules::np_round(mean, 2), 2.96);
         // TPM: int(mean of the per-chunk TPMs of all_metrics.csv).
-        let chunks = table(&dir.join(ALL_METRICS_CSV)).chunk_rows().expect("chunks");
+        let chunks = table(&dir.join(ALL_METRICS_CSV))
+            .chunk_rows()
+            .expect("chunks");
         let summary = rules::summarize_chunks(&chunks);
-        let s = summary.iter().find(|r| r.payload_file == "payload_en_1-500.jsonl").expect("row");
+        let s = summary
+            .iter()
+            .find(|r| r.payload_file == "payload_en_1-500.jsonl")
+            .expect("row");
         assert_eq!(s.transactions_per_minute, Some(911.0));
         assert_eq!(s.latency_p95_s, Some(2.96));
         // Price from pricing.yml (TEXT 1.212) and the run's reported values.
         let pricing = parse(&dir.join("pricing.yml"), &corpus);
-        let g5 = pricing.prices.iter().find(|p| p.instance_type == "g5.2xlarge").expect("price");
+        let g5 = pricing
+            .prices
+            .iter()
+            .find(|p| p.instance_type == "g5.2xlarge")
+            .expect("price");
         assert_eq!(g5.price_per_hour_usd.to_string(), "1.212");
         assert!(g5.source.ends_with("pricing.yml"));
-        let ppt = rules::price_per_txn_hourly(RuleSet::V2, 1.212, Some(1.0), Some(911.0)).expect("price");
+        let ppt =
+            rules::price_per_txn_hourly(RuleSet::V2, 1.212, Some(1.0), Some(911.0)).expect("price");
         assert_eq!(ppt, 2.217343578485181e-05);
         let rep = &pr.run.reported;
-        assert_eq!(rep["fmbench.price_per_txn_usd"].value, 2.217343578485181e-05);
+        assert_eq!(
+            rep["fmbench.price_per_txn_usd"].value,
+            2.217343578485181e-05
+        );
         assert_eq!(rep["fmbench.transactions_per_minute"].value, 911.0);
         assert_eq!(rep["e2e_ms.p95"].value, 2960.0);
-        assert_eq!(rep["e2e_ms.p95"].method.as_deref(), Some("mean of per-chunk p95"));
-        assert!(pr.run.definitions.contains_key("fmbench.transactions_per_minute"));
+        assert_eq!(
+            rep["e2e_ms.p95"].method.as_deref(),
+            Some("mean of per-chunk p95")
+        );
+        assert!(pr
+            .run
+            .definitions
+            .contains_key("fmbench.transactions_per_minute"));
         // W4: the only dataset-of-interest row fails latency yet is the best option.
         assert_eq!(rep["fmbench.score"].value, 2.988913282107574);
-        assert_eq!(pr.run.labels.get("fmbench.best_option").map(String::as_str), Some("yes"));
-        assert_eq!(pr.run.labels.get("fmbench.any_criterion_failed").map(String::as_str), Some("True"));
+        assert_eq!(
+            pr.run.labels.get("fmbench.best_option").map(String::as_str),
+            Some("yes")
+        );
+        assert_eq!(
+            pr.run
+                .labels
+                .get("fmbench.any_criterion_failed")
+                .map(String::as_str),
+            Some("True")
+        );
         assert_eq!(pr.run.date.as_deref(), Some("2024-09-24"));
         assert_eq!(pr.run.source_tool_version.as_deref(), Some("2.0.6"));
-        assert_eq!(pr.run.model.as_deref(), Some("meta-llama/Meta-Llama-3-8B-Instruct"));
+        assert_eq!(
+            pr.run.model.as_deref(),
+            Some("meta-llama/Meta-Llama-3-8B-Instruct")
+        );
         // Best option and per-instance table against report.md.
         let report = read_report(&dir.join("report.md"));
         assert_eq!(report.best_concurrency, Some(1));
         assert_eq!(report.failed, vec![1]);
-        let printed = table(&dir.join(SUMMARY_CSV)).summary_rows().expect("summary");
+        let printed = table(&dir.join(SUMMARY_CSV))
+            .summary_rows()
+            .expect("summary");
         let recs = rules::per_instance_recommendations(&printed, RuleSet::V2, 2.0);
         let ours: Vec<(String, String, Option<u32>)> = recs
             .iter()
-            .map(|r| (r.payload_file.clone(), r.instance_type.clone(), r.chosen.and_then(|i| printed.get(i)).map(|row| row.concurrency)))
+            .map(|r| {
+                (
+                    r.payload_file.clone(),
+                    r.instance_type.clone(),
+                    r.chosen
+                        .and_then(|i| printed.get(i))
+                        .map(|row| row.concurrency),
+                )
+            })
             .collect();
         assert_eq!(ours, report.per_instance);
-        let other = parsed.runs.iter().find(|r| r.run.dataset.as_deref() == Some("payload_en_500-1000.jsonl")).expect("500-1000");
-        assert_eq!(other.run.labels.get("fmbench.recommended_for_instance").map(String::as_str), Some("yes"));
+        let other = parsed
+            .runs
+            .iter()
+            .find(|r| r.run.dataset.as_deref() == Some("payload_en_500-1000.jsonl"))
+            .expect("500-1000");
+        assert_eq!(
+            other
+                .run
+                .labels
+                .get("fmbench.recommended_for_instance")
+                .map(String::as_str),
+            Some("yes")
+        );
     }
 
     /// W2/W3: every scored row of the trn1 days (and the g5.4xlarge runs) reproduced bit for bit,
     /// and the best option, failed list and recommendation equal the report beside it.
     #[test]
     fn fmbench_w2_w3_scored_tables_and_reports() {
-        let Some(corpus) = testing::corpus() else { return };
+        let Some(corpus) = testing::corpus() else {
+            return;
+        };
         let mut checked_rows = 0;
-        for (part, price) in [("trn1.32xlarge-2024-09-27", 21.5), ("trn1.32xlarge-2024-09-30", 21.5), ("g5.4xlarge-2024-11-29", 1.624)] {
+        for (part, price) in [
+            ("trn1.32xlarge-2024-09-27", 21.5),
+            ("trn1.32xlarge-2024-09-30", 21.5),
+            ("g5.4xlarge-2024-11-29", 1.624),
+        ] {
             let day = folder_named(&corpus, part);
-            let mut runs: Vec<PathBuf> = std::fs::read_dir(&day).expect("day").filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+            let mut runs: Vec<PathBuf> = std::fs::read_dir(&day)
+                .expect("day")
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
             runs.sort();
             for run_dir in runs {
                 let scored_path = run_dir.join(SCORED_CSV);
                 let t = table(&scored_path);
                 let rows = t.summary_rows().expect("rows");
-                let cfg_path = std::fs::read_dir(&run_dir).expect("run").filter_map(Result::ok).map(|e| e.path()).find(|p| p.extension().is_some_and(|e| e == "yml")).expect("config");
-                let cfg = yaml::read_config(&std::fs::read_to_string(&cfg_path).expect("cfg"), &cfg_path, "cfg").expect("config");
+                let cfg_path = std::fs::read_dir(&run_dir)
+                    .expect("run")
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .find(|p| p.extension().is_some_and(|e| e == "yml"))
+                    .expect("config");
+                let cfg = yaml::read_config(
+                    &std::fs::read_to_string(&cfg_path).expect("cfg"),
+                    &cfg_path,
+                    "cfg",
+                )
+                .expect("config");
                 let b = cfg.budgets.expect("budgets");
                 let mut scores = Vec::new();
                 let mut failed = Vec::new();
                 for (line, cells) in &t.rows {
                     let row = rows.iter().find(|r| r.line == *line).expect("row");
-                    let ppt = rules::price_per_txn_hourly(RuleSet::V2, price, row.instance_count, row.transactions_per_minute);
-                    assert_eq!(ppt, row.price_per_txn, "{} line {line}", scored_path.display());
+                    let ppt = rules::price_per_txn_hourly(
+                        RuleSet::V2,
+                        price,
+                        row.instance_count,
+                        row.transactions_per_minute,
+                    );
+                    assert_eq!(
+                        ppt,
+                        row.price_per_txn,
+                        "{} line {line}",
+                        scored_path.display()
+                    );
                     let s = rules::score_budgeted(RuleSet::V2, row, ppt, &b);
-                    assert_eq!(Some(s.score.to_bits()), row.score.map(f64::to_bits), "{} line {line}", scored_path.display());
+                    assert_eq!(
+                        Some(s.score.to_bits()),
+                        row.score.map(f64::to_bits),
+                        "{} line {line}",
+                        scored_path.display()
+                    );
                     assert_eq!(s.any_criterion_failed, row.any_criterion_failed);
                     let ppt = ppt.expect("priced");
-                    let text = rules::price_per_token_text(ppt, row.prompt_token_count_mean.expect("p"), row.completion_token_count_mean.expect("c"));
+                    let text = rules::price_per_token_text(
+                        ppt,
+                        row.prompt_token_count_mean.expect("p"),
+                        row.completion_token_count_mean.expect("c"),
+                    );
                     assert_eq!(Some(text.as_str()), t.text(cells, "price_per_token"));
                     scores.push(Some(s.score));
                     failed.push(s.any_criterion_failed == Some(true));
@@ -1207,14 +1773,34 @@ mod tests {
                 }
                 let report = read_report(&run_dir.join("report.md"));
                 let best = rules::best_option(&scores);
-                assert_eq!(best.iter().map(|&i| rows[i].concurrency).collect::<Vec<_>>(), vec![report.best_concurrency.expect("best")], "{}", run_dir.display());
-                let ours_failed: Vec<u32> = rules::failed_rows(&scores, &failed).into_iter().map(|i| rows[i].concurrency).collect();
+                assert_eq!(
+                    best.iter()
+                        .map(|&i| rows[i].concurrency)
+                        .collect::<Vec<_>>(),
+                    vec![report.best_concurrency.expect("best")],
+                    "{}",
+                    run_dir.display()
+                );
+                let ours_failed: Vec<u32> = rules::failed_rows(&scores, &failed)
+                    .into_iter()
+                    .map(|i| rows[i].concurrency)
+                    .collect();
                 assert_eq!(ours_failed, report.failed, "{}", run_dir.display());
                 // Only the dataset-of-interest rows survive: check that pair's recommendation.
-                let recs = rules::per_instance_recommendations(&rows, RuleSet::V2, b.latency_budget_s);
+                let recs =
+                    rules::per_instance_recommendations(&rows, RuleSet::V2, b.latency_budget_s);
                 for r in recs {
-                    let printed = report.per_instance.iter().find(|(p, i, _)| *p == r.payload_file && *i == r.instance_type).expect("printed pair");
-                    assert_eq!(r.chosen.map(|i| rows[i].concurrency), printed.2, "{}", run_dir.display());
+                    let printed = report
+                        .per_instance
+                        .iter()
+                        .find(|(p, i, _)| *p == r.payload_file && *i == r.instance_type)
+                        .expect("printed pair");
+                    assert_eq!(
+                        r.chosen.map(|i| rows[i].concurrency),
+                        printed.2,
+                        "{}",
+                        run_dir.display()
+                    );
                 }
                 if run_dir.ends_with("run-2024-09-30T20-48") {
                     assert_eq!(report.best_concurrency, Some(14));
@@ -1227,53 +1813,113 @@ mod tests {
         let dir = folder_named(&corpus, "trn1.32xlarge-2024-09-27").join("run-2024-09-27T21-49");
         let parsed = parse(&dir.join(SCORED_CSV), &corpus);
         assert_eq!(parsed.runs.len(), 7);
-        let c14 = parsed.runs.iter().find(|r| r.run.concurrency == Some(14)).expect("c14");
-        assert_eq!(c14.run.reported["fmbench.price_per_txn_usd"].value, 0.000876120619396903);
+        let c14 = parsed
+            .runs
+            .iter()
+            .find(|r| r.run.concurrency == Some(14))
+            .expect("c14");
+        assert_eq!(
+            c14.run.reported["fmbench.price_per_txn_usd"].value,
+            0.000876120619396903
+        );
         assert_eq!(c14.run.reported["fmbench.score"].value, 17.98238793806031);
-        assert_eq!(c14.run.labels.get("fmbench.price_per_token_usd").map(String::as_str), Some("0.00000025"));
-        assert_eq!(c14.run.labels.get("fmbench.best_option").map(String::as_str), Some("yes"));
+        assert_eq!(
+            c14.run
+                .labels
+                .get("fmbench.price_per_token_usd")
+                .map(String::as_str),
+            Some("0.00000025")
+        );
+        assert_eq!(
+            c14.run
+                .labels
+                .get("fmbench.best_option")
+                .map(String::as_str),
+            Some("yes")
+        );
         assert_eq!(c14.run.source_tool_version.as_deref(), Some("2.0.8"));
         assert_eq!(c14.run.date.as_deref(), Some("2024-09-27"));
     }
 
     #[test]
     fn fmbench_budgets_from_config() {
-        let Some(corpus) = testing::corpus() else { return };
+        let Some(corpus) = testing::corpus() else {
+            return;
+        };
         let dir = folder_named(&corpus, "trn1.32xlarge-2024-09-30").join("run-2024-09-30T20-48");
         let path = dir.join("config-llama3-8b-trn1.32xl-ec2-triton.yml");
-        let cfg = yaml::read_config(&std::fs::read_to_string(&path).expect("cfg"), &path, "cfg").expect("config");
+        let cfg = yaml::read_config(&std::fs::read_to_string(&path).expect("cfg"), &path, "cfg")
+            .expect("config");
         let b = cfg.budgets.expect("budgets");
-        assert_eq!((b.latency_budget_s, b.cost_per_10k_txn_budget_usd, b.error_rate_budget, b.latency_latitude), (2.0, 100.0, 0.0, 0.01));
+        assert_eq!(
+            (
+                b.latency_budget_s,
+                b.cost_per_10k_txn_budget_usd,
+                b.error_rate_budget,
+                b.latency_latitude
+            ),
+            (2.0, 100.0, 0.0, 0.01)
+        );
         assert!(!cfg.has_latitude, "latitude is the default here");
         assert_eq!(cfg.dataset_of_interest.as_deref(), Some("en_3000-3840"));
         assert_eq!(cfg.pricing_file.as_deref(), Some("pricing.yml"));
         let g5 = folder_named(&corpus, "g5.2xlarge-2024-09-24").join("config-ec2-llama3-8b.yml");
-        let cfg = yaml::read_config(&std::fs::read_to_string(&g5).expect("cfg"), &g5, "cfg").expect("config");
+        let cfg = yaml::read_config(&std::fs::read_to_string(&g5).expect("cfg"), &g5, "cfg")
+            .expect("config");
         let b = cfg.budgets.expect("budgets");
-        assert_eq!((b.latency_budget_s, b.cost_per_10k_txn_budget_usd, b.error_rate_budget), (2.0, 20.0, 0.0));
+        assert_eq!(
+            (
+                b.latency_budget_s,
+                b.cost_per_10k_txn_budget_usd,
+                b.error_rate_budget
+            ),
+            (2.0, 20.0, 0.0)
+        );
         // January: no report section, so no budgets; prices inline.
         let jan = folder_named(&corpus, "llama2-70b");
         let path = jan.join("config-llama2-70b-g5-p4d-tgi.yml");
-        let cfg = yaml::read_config(&std::fs::read_to_string(&path).expect("cfg"), &path, "cfg").expect("config");
+        let cfg = yaml::read_config(&std::fs::read_to_string(&path).expect("cfg"), &path, "cfg")
+            .expect("config");
         assert!(cfg.budgets.is_none());
-        let p4d = cfg.prices.iter().find(|p| p.instance_type == "ml.p4d.24xlarge").expect("p4d");
+        let p4d = cfg
+            .prices
+            .iter()
+            .find(|p| p.instance_type == "ml.p4d.24xlarge")
+            .expect("p4d");
         assert_eq!(p4d.price_per_hour_usd.to_string(), "37.688");
     }
 
     #[test]
     fn fmbench_w5_january_summary_recomputed() {
-        let Some(corpus) = testing::corpus() else { return };
+        let Some(corpus) = testing::corpus() else {
+            return;
+        };
         for (part, rows_expected) in [("llama2-70b", 50), ("llama2-13b", 87)] {
             let dir = folder_named(&corpus, part);
-            let chunks = table(&dir.join(ALL_METRICS_CSV)).chunk_rows().expect("chunks");
-            let printed = table(&dir.join(SUMMARY_CSV)).summary_rows().expect("summary");
+            let chunks = table(&dir.join(ALL_METRICS_CSV))
+                .chunk_rows()
+                .expect("chunks");
+            let printed = table(&dir.join(SUMMARY_CSV))
+                .summary_rows()
+                .expect("summary");
             let ours = rules::summarize_chunks(&chunks);
-            assert_eq!(cross_check(&ours, &printed), (rows_expected, rows_expected), "{part}");
+            assert_eq!(
+                cross_check(&ours, &printed),
+                (rows_expected, rows_expected),
+                "{part}"
+            );
             // Per-instance sentences of results.md (latency_mean <= 20 s, highest concurrency).
             let report = read_report(&dir.join("results.md"));
-            let recs = rules::per_instance_recommendations(&printed, RuleSet::Jan2024, rules::JAN_LATENCY_BUDGET_S);
+            let recs = rules::per_instance_recommendations(
+                &printed,
+                RuleSet::Jan2024,
+                rules::JAN_LATENCY_BUDGET_S,
+            );
             for (payload, inst, conc) in &report.per_instance {
-                let r = recs.iter().find(|r| &r.payload_file == payload && &r.instance_type == inst).expect("pair");
+                let r = recs
+                    .iter()
+                    .find(|r| &r.payload_file == payload && &r.instance_type == inst)
+                    .expect("pair");
                 let ours = r.chosen.map(|i| printed[i].concurrency);
                 if conc.is_some() {
                     assert_eq!(ours, *conc, "{part} {payload} {inst}");
@@ -1281,41 +1927,91 @@ mod tests {
             }
         }
         let dir = folder_named(&corpus, "llama2-70b");
-        let chunks = table(&dir.join(ALL_METRICS_CSV)).chunk_rows().expect("chunks");
-        let p4: Vec<Option<f64>> = chunks.iter().filter(|c| c.instance_type == "ml.p4d.24xlarge" && c.payload_file == "payload_en_3000-4000.jsonl" && c.concurrency == 6).map(|c| c.transactions_per_minute).collect();
+        let chunks = table(&dir.join(ALL_METRICS_CSV))
+            .chunk_rows()
+            .expect("chunks");
+        let p4: Vec<Option<f64>> = chunks
+            .iter()
+            .filter(|c| {
+                c.instance_type == "ml.p4d.24xlarge"
+                    && c.payload_file == "payload_en_3000-4000.jsonl"
+                    && c.concurrency == 6
+            })
+            .map(|c| c.transactions_per_minute)
+            .collect();
         assert_eq!(rules::pandas_mean(p4).map(f64::trunc), Some(30.0));
         // The summary CSV yields the runs here; the best one carries FMBench's score.
         let parsed = parse(&dir.join(SUMMARY_CSV), &corpus);
         assert_eq!(parsed.runs.len(), 50);
-        let best: Vec<&ParsedRun> = parsed.runs.iter().filter(|r| r.run.labels.contains_key("fmbench.best_option")).collect();
+        let best: Vec<&ParsedRun> = parsed
+            .runs
+            .iter()
+            .filter(|r| r.run.labels.contains_key("fmbench.best_option"))
+            .collect();
         assert_eq!(best.len(), 1);
         assert_eq!(best[0].run.concurrency, Some(6));
-        assert_eq!(best[0].run.reported["fmbench.price_per_txn_usd"].value, 0.020937777777777777);
-        assert_eq!(best[0].run.reported["fmbench.score"].value, 23.942469250013993);
-        let g5c6 = parsed.runs.iter().find(|r| r.run.instance_type.as_deref() == Some("ml.g5.48xlarge") && r.run.dataset.as_deref() == Some("payload_en_3000-4000.jsonl") && r.run.concurrency == Some(6)).expect("g5 c6");
-        assert_eq!(g5c6.run.reported["fmbench.price_per_txn_usd"].value, f64::INFINITY);
-        assert_eq!(g5c6.run.reported["fmbench.score"].value, 0.011296882060551289);
+        assert_eq!(
+            best[0].run.reported["fmbench.price_per_txn_usd"].value,
+            0.020937777777777777
+        );
+        assert_eq!(
+            best[0].run.reported["fmbench.score"].value,
+            23.942469250013993
+        );
+        let g5c6 = parsed
+            .runs
+            .iter()
+            .find(|r| {
+                r.run.instance_type.as_deref() == Some("ml.g5.48xlarge")
+                    && r.run.dataset.as_deref() == Some("payload_en_3000-4000.jsonl")
+                    && r.run.concurrency == Some(6)
+            })
+            .expect("g5 c6");
+        assert_eq!(
+            g5c6.run.reported["fmbench.price_per_txn_usd"].value,
+            f64::INFINITY
+        );
+        assert_eq!(
+            g5c6.run.reported["fmbench.score"].value,
+            0.011296882060551289
+        );
         // all_metrics.csv itself yields no runs and says the recomputation matches.
         let am = parse(&dir.join(ALL_METRICS_CSV), &corpus);
         assert!(am.runs.is_empty());
-        assert!(am.notes.iter().any(|n| n.contains("matches 50/50")), "{:?}", am.notes);
+        assert!(
+            am.notes.iter().any(|n| n.contains("matches 50/50")),
+            "{:?}",
+            am.notes
+        );
     }
 
     #[test]
     fn fmbench_w6_token_price() {
-        let Some(corpus) = testing::corpus() else { return };
+        let Some(corpus) = testing::corpus() else {
+            return;
+        };
         let dir = folder_named(&corpus, "claude-instant");
         let cfg_parsed = parse(&dir.join("config-claude-models.yml"), &corpus);
         let prices_csv = parse(&dir.join(PRICES_CSV), &corpus);
-        assert!(cfg_parsed.token_prices.is_empty(), "the CSV beside it carries the prices");
-        let ci = prices_csv.token_prices.iter().find(|t| t.key == "ClaudeInstant-ODT").expect("token price");
+        assert!(
+            cfg_parsed.token_prices.is_empty(),
+            "the CSV beside it carries the prices"
+        );
+        let ci = prices_csv
+            .token_prices
+            .iter()
+            .find(|t| t.key == "ClaudeInstant-ODT")
+            .expect("token price");
         assert_eq!(ci.input_per_1k_tokens_usd.to_string(), "0.0008");
         assert_eq!(ci.output_per_1k_tokens_usd.to_string(), "0.0024");
         let parsed = parse(&dir.join(PER_REQUEST_CSV), &corpus);
         assert_eq!(parsed.runs.len(), 1);
         let run = &parsed.runs[0].run;
         assert_eq!(run.dataset.as_deref(), Some("payload_en_1000-2000.jsonl"));
-        assert_eq!(parsed.runs[0].requests.as_ref().map(RequestColumns::len), Some(15));
+        assert_eq!(
+            parsed.runs[0].requests.as_ref().map(RequestColumns::len),
+            Some(15)
+        );
         assert_eq!(run.reported["fmbench.price_per_txn_usd"].value, 0.0014424);
         assert_eq!(run.reported["fmbench.score"].value, 346.873839218021);
         assert_eq!(run.date.as_deref(), Some("2024-03-23"));
@@ -1323,12 +2019,17 @@ mod tests {
 
     #[test]
     fn fmbench_basic() {
-        let parsed = testing::parse_fixture(&Fmbench, "fmbench/basic/per_inference_request_results.csv").expect("parse");
+        let parsed =
+            testing::parse_fixture(&Fmbench, "fmbench/basic/per_inference_request_results.csv")
+                .expect("parse");
         assert_eq!(parsed.runs.len(), 2);
         let a = &parsed.runs[0];
         assert_eq!(a.run.dataset.as_deref(), Some("payload_en_1-500.jsonl"));
         assert_eq!(a.run.model.as_deref(), Some("org/tiny-model"));
-        assert_eq!((a.run.concurrency, a.run.instance_count), (Some(2), Some(1)));
+        assert_eq!(
+            (a.run.concurrency, a.run.instance_count),
+            (Some(2), Some(1))
+        );
         assert_eq!((a.run.num_requests, a.run.num_failed), (Some(2), Some(1)));
         let r = a.requests.as_ref().expect("rows");
         assert_eq!(r.ok, vec![true, false]);
@@ -1340,47 +2041,113 @@ mod tests {
         // By hand: 1.200 $/h / 60 / 48 TPM; score = latency 1 + (2 - 1.25)/2 + cost 1 + (50 - 10000·p)/50,
         // error rate 0.5 fails, so no concurrency bonus.
         let ppt = 0.02 / 48.0;
-        assert_close(a.run.reported["fmbench.price_per_txn_usd"].value, ppt, 1e-15, "price_per_txn");
-        assert_close(a.run.reported["fmbench.score"].value, 1.375 + 1.0 + (50.0 - ppt * 10000.0) / 50.0, 1e-15, "score");
-        assert_eq!(a.run.labels.get("fmbench.any_criterion_failed").map(String::as_str), Some("True"));
-        assert_eq!(a.run.labels.get("fmbench.best_option").map(String::as_str), Some("yes"));
+        assert_close(
+            a.run.reported["fmbench.price_per_txn_usd"].value,
+            ppt,
+            1e-15,
+            "price_per_txn",
+        );
+        assert_close(
+            a.run.reported["fmbench.score"].value,
+            1.375 + 1.0 + (50.0 - ppt * 10000.0) / 50.0,
+            1e-15,
+            "score",
+        );
+        assert_eq!(
+            a.run
+                .labels
+                .get("fmbench.any_criterion_failed")
+                .map(String::as_str),
+            Some("True")
+        );
+        assert_eq!(
+            a.run.labels.get("fmbench.best_option").map(String::as_str),
+            Some("yes")
+        );
         assert_eq!(a.run.labels.get("fmbench.recommended_for_instance"), None);
         assert_eq!(a.run.reported["ttft_ms.p50"].value, 250.0);
         let b = &parsed.runs[1];
         assert_eq!(b.requests.as_ref().map(|r| r.ok.clone()), Some(vec![true]));
-        assert_eq!(b.run.labels.get("fmbench.error_body_successes").map(String::as_str), Some("1"));
-        assert_eq!(b.run.labels.get("fmbench.recommended_for_instance").map(String::as_str), Some("yes"));
-        assert_eq!(b.run.labels.get("fmbench.dataset_of_interest").map(String::as_str), Some("no"));
+        assert_eq!(
+            b.run
+                .labels
+                .get("fmbench.error_body_successes")
+                .map(String::as_str),
+            Some("1")
+        );
+        assert_eq!(
+            b.run
+                .labels
+                .get("fmbench.recommended_for_instance")
+                .map(String::as_str),
+            Some("yes")
+        );
+        assert_eq!(
+            b.run
+                .labels
+                .get("fmbench.dataset_of_interest")
+                .map(String::as_str),
+            Some("no")
+        );
         // The summary beside the per-request CSV yields no runs.
-        let s = testing::parse_fixture(&Fmbench, "fmbench/basic/all_metrics_summary.csv").expect("parse");
+        let s = testing::parse_fixture(&Fmbench, "fmbench/basic/all_metrics_summary.csv")
+            .expect("parse");
         assert!(s.runs.is_empty());
         assert!(s.notes.iter().any(|n| n.contains(PER_REQUEST_CSV)));
         // pricing.yml: numbers kept as written.
         let p = testing::parse_fixture(&Fmbench, "fmbench/basic/pricing.yml").expect("parse");
         assert_eq!(p.prices.len(), 2);
-        let g5 = p.prices.iter().find(|r| r.instance_type == "g5.2xlarge").expect("g5");
+        let g5 = p
+            .prices
+            .iter()
+            .find(|r| r.instance_type == "g5.2xlarge")
+            .expect("g5");
         assert_eq!(g5.price_per_hour_usd.to_string(), "1.200");
         assert_eq!(g5.source, "fmbench/basic/pricing.yml");
         assert_eq!(p.token_prices.len(), 1);
-        assert_eq!(p.token_prices[0].key, "anthropic.claude-3-haiku-20240307-v1:0");
-        assert_eq!(p.token_prices[0].output_per_1k_tokens_usd.to_string(), "0.00125");
+        assert_eq!(
+            p.token_prices[0].key,
+            "anthropic.claude-3-haiku-20240307-v1:0"
+        );
+        assert_eq!(
+            p.token_prices[0].output_per_1k_tokens_usd.to_string(),
+            "0.00125"
+        );
         let c = testing::parse_fixture(&Fmbench, "fmbench/basic/config-tiny.yml").expect("parse");
         assert!(c.runs.is_empty());
-        assert!(c.notes.iter().any(|n| n.contains("latency 2 s (latitude 0.05)")), "{:?}", c.notes);
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.contains("latency 2 s (latitude 0.05)")),
+            "{:?}",
+            c.notes
+        );
     }
 
     #[test]
     fn fmbench_bad_number_cell() {
-        let err = testing::parse_fixture(&Fmbench, "fmbench/bad/all_metrics_summary.csv").expect_err("bad cell");
+        let err = testing::parse_fixture(&Fmbench, "fmbench/bad/all_metrics_summary.csv")
+            .expect_err("bad cell");
         let msg = err.to_string();
-        assert!(msg.contains("all_metrics_summary.csv: line 3, column \"latency_p95\""), "{msg}");
+        assert!(
+            msg.contains("all_metrics_summary.csv: line 3, column \"latency_p95\""),
+            "{msg}"
+        );
         assert!(msg.contains("expected a number, found \"n/a\""), "{msg}");
     }
 
     #[test]
     fn fmbench_sniff() {
-        for f in ["fmbench/basic/per_inference_request_results.csv", "fmbench/basic/pricing.yml", "fmbench/basic/config-tiny.yml"] {
-            assert_eq!(testing::sniff_file(&Fmbench, &testing::fixture_path(f)), super::super::Confidence::Certain, "{f}");
+        for f in [
+            "fmbench/basic/per_inference_request_results.csv",
+            "fmbench/basic/pricing.yml",
+            "fmbench/basic/config-tiny.yml",
+        ] {
+            assert_eq!(
+                testing::sniff_file(&Fmbench, &testing::fixture_path(f)),
+                super::super::Confidence::Certain,
+                "{f}"
+            );
         }
         assert_eq!(date_from_epoch(1_727_194_100.744_735), "2024-09-24");
     }

@@ -70,7 +70,12 @@ fn kind_of(probe: &Probe<'_>) -> Option<(Kind, &'static str)> {
                     "has \"avg_latency\", \"latencies\", \"percentiles\" (benchmark_latency.py)",
                 ));
             }
-            if has("elapsed_time") && has("requests_per_second") && has("tokens_per_second") && has("total_num_tokens") && !has("benchmarks") {
+            if has("elapsed_time")
+                && has("requests_per_second")
+                && has("tokens_per_second")
+                && has("total_num_tokens")
+                && !has("benchmarks")
+            {
                 return Some((Kind::Throughput, "has \"elapsed_time\", \"requests_per_second\", \"tokens_per_second\" (benchmark_throughput.py)"));
             }
             None

@@ -69,7 +69,13 @@ impl SummaryRow {
     /// concurrency).
     #[must_use]
     pub fn key(&self) -> RowKey {
-        RowKey::new(&self.experiment_name, &self.payload_file, &self.instance_type, self.instance_count, self.concurrency)
+        RowKey::new(
+            &self.experiment_name,
+            &self.payload_file,
+            &self.instance_type,
+            self.instance_count,
+            self.concurrency,
+        )
     }
 }
 
@@ -91,8 +97,17 @@ pub struct RowKey {
 impl RowKey {
     /// Build a key; an empty instance count counts as 1 (FMBench 2.0.x `fillna(1)`).
     #[must_use]
-    pub fn new(experiment: &str, payload: &str, instance_type: &str, count: Option<f64>, concurrency: u32) -> Self {
-        #[allow(clippy::cast_possible_truncation, reason = "instance counts are small whole numbers")]
+    pub fn new(
+        experiment: &str,
+        payload: &str,
+        instance_type: &str,
+        count: Option<f64>,
+        concurrency: u32,
+    ) -> Self {
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "instance counts are small whole numbers"
+        )]
         let milli = (count.unwrap_or(1.0) * 1000.0).round() as i64;
         RowKey {
             experiment_name: experiment.to_string(),
@@ -189,7 +204,12 @@ pub struct Budgets {
 
 impl Default for Budgets {
     fn default() -> Self {
-        Budgets { latency_budget_s: 10.0, cost_per_10k_txn_budget_usd: 5.0, error_rate_budget: 0.0, latency_latitude: 0.01 }
+        Budgets {
+            latency_budget_s: 10.0,
+            cost_per_10k_txn_budget_usd: 5.0,
+            error_rate_budget: 0.0,
+            latency_latitude: 0.01,
+        }
     }
 }
 
@@ -200,9 +220,20 @@ pub const JAN_LATENCY_BUDGET_S: f64 = 20.0;
 /// `numpy.percentile` (linear) over the chunk's latencies with missing **and zero** values
 /// removed. `None` when nothing remains.
 #[must_use]
-#[cfg_attr(not(test), expect(dead_code, reason = "used by the tests to rebuild FMBench's chunk rows from request rows"))]
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "used by the tests to rebuild FMBench's chunk rows from request rows"
+    )
+)]
 pub fn chunk_percentiles(latencies_s: &[Option<f64>]) -> Option<(f64, f64, f64)> {
-    let kept: Vec<f64> = latencies_s.iter().flatten().copied().filter(|v| *v != 0.0 && !v.is_nan()).collect();
+    let kept: Vec<f64> = latencies_s
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| *v != 0.0 && !v.is_nan())
+        .collect();
     let s = crate::stats::sorted(&kept);
     Some((
         crate::stats::percentile_linear_sorted(&s, 50.0)?,
@@ -243,7 +274,13 @@ pub fn pandas_mean(values: impl IntoIterator<Item = Option<f64>>) -> Option<f64>
 pub fn summarize_chunks(chunks: &[ChunkRow]) -> Vec<SummaryRow> {
     let mut groups: BTreeMap<RowKey, Vec<&ChunkRow>> = BTreeMap::new();
     for c in chunks {
-        let key = RowKey::new(&c.experiment_name, &c.payload_file, &c.instance_type, c.instance_count, c.concurrency);
+        let key = RowKey::new(
+            &c.experiment_name,
+            &c.payload_file,
+            &c.instance_type,
+            c.instance_count,
+            c.concurrency,
+        );
         groups.entry(key).or_default().push(c);
     }
     let trunc = |v: Option<f64>| v.map(f64::trunc);
@@ -258,7 +295,11 @@ pub fn summarize_chunks(chunks: &[ChunkRow]) -> Vec<SummaryRow> {
                 experiment_name: key.experiment_name.clone(),
                 payload_file: key.payload_file.clone(),
                 instance_type: key.instance_type.clone(),
-                instance_count: rows.first().and_then(|r| r.instance_count).or(Some(1.0)).filter(|_| rows.iter().any(|r| r.instance_count.is_some())),
+                instance_count: rows
+                    .first()
+                    .and_then(|r| r.instance_count)
+                    .or(Some(1.0))
+                    .filter(|_| rows.iter().any(|r| r.instance_count.is_some())),
                 concurrency: key.concurrency,
                 error_rate: r2(m(|r| r.error_rate)),
                 prompt_token_count_mean: trunc(m(|r| r.prompt_token_count_mean)),
@@ -286,7 +327,12 @@ pub fn summarize_chunks(chunks: &[ChunkRow]) -> Vec<SummaryRow> {
 /// - `Apr2024`, `V2`: `((price_per_hour / 60) × instance_count) / TPM` with an empty count as 1;
 ///   TPM 0 → `None`.
 #[must_use]
-pub fn price_per_txn_hourly(rule: RuleSet, price_per_hour: f64, instance_count: Option<f64>, tpm: Option<f64>) -> Option<f64> {
+pub fn price_per_txn_hourly(
+    rule: RuleSet,
+    price_per_hour: f64,
+    instance_count: Option<f64>,
+    tpm: Option<f64>,
+) -> Option<f64> {
     let tpm = tpm?;
     match rule {
         RuleSet::Jan2024 => Some(price_per_hour / 60.0 / tpm),
@@ -304,10 +350,20 @@ pub fn price_per_txn_hourly(rule: RuleSet, price_per_hour: f64, instance_count: 
 /// 2024 `p_in × prompt / 1000 + p_out × completion / 1000`; April 2024 on `(prompt / 1000) × p_in +
 /// (completion / 1000) × p_out`. The two can differ in the last bit (W6).
 #[must_use]
-pub fn price_per_txn_tokens(rule: RuleSet, in_per_1k: f64, out_per_1k: f64, prompt_mean: f64, completion_mean: f64) -> f64 {
+pub fn price_per_txn_tokens(
+    rule: RuleSet,
+    in_per_1k: f64,
+    out_per_1k: f64,
+    prompt_mean: f64,
+    completion_mean: f64,
+) -> f64 {
     match rule {
-        RuleSet::Jan2024 => (in_per_1k * prompt_mean / 1000.0) + (out_per_1k * completion_mean / 1000.0),
-        RuleSet::Apr2024 | RuleSet::V2 => (prompt_mean / 1000.0) * in_per_1k + (completion_mean / 1000.0) * out_per_1k,
+        RuleSet::Jan2024 => {
+            (in_per_1k * prompt_mean / 1000.0) + (out_per_1k * completion_mean / 1000.0)
+        }
+        RuleSet::Apr2024 | RuleSet::V2 => {
+            (prompt_mean / 1000.0) * in_per_1k + (completion_mean / 1000.0) * out_per_1k
+        }
     }
 }
 
@@ -348,30 +404,49 @@ pub fn score_jan2024(price_per_txn: f64, latency_mean_s: f64) -> f64 {
 /// `latency_p95` (2.0.x); April has no latitude and its cost bonus uses the per-transaction
 /// price, not the 10k price (FMBench's bug, kept).
 #[must_use]
-pub fn score_budgeted(rule: RuleSet, row: &SummaryRow, price_per_txn: Option<f64>, b: &Budgets) -> Score {
+pub fn score_budgeted(
+    rule: RuleSet,
+    row: &SummaryRow,
+    price_per_txn: Option<f64>,
+    b: &Budgets,
+) -> Score {
     let mut score = 0.0;
     let error_ok = row.error_rate.is_some_and(|e| e <= b.error_rate_budget);
     if error_ok {
         score += 1.0;
     }
     let (latency, limit) = match rule {
-        RuleSet::V2 => (row.latency_p95_s, (1.0 + b.latency_latitude) * b.latency_budget_s),
+        RuleSet::V2 => (
+            row.latency_p95_s,
+            (1.0 + b.latency_latitude) * b.latency_budget_s,
+        ),
         _ => (row.latency_mean_s, b.latency_budget_s),
     };
     let latency_ok = latency.is_some_and(|l| l <= limit);
     if let (true, Some(l)) = (latency_ok, latency) {
         score += 1.0 + (b.latency_budget_s - l) / b.latency_budget_s;
     }
-    let cost_ok = price_per_txn.is_some_and(|p| price_per_10k_txn(p) <= b.cost_per_10k_txn_budget_usd);
+    let cost_ok =
+        price_per_txn.is_some_and(|p| price_per_10k_txn(p) <= b.cost_per_10k_txn_budget_usd);
     if let (true, Some(p)) = (cost_ok, price_per_txn) {
-        let used = if rule == RuleSet::V2 { price_per_10k_txn(p) } else { p };
+        let used = if rule == RuleSet::V2 {
+            price_per_10k_txn(p)
+        } else {
+            p
+        };
         score += 1.0 + (b.cost_per_10k_txn_budget_usd - used) / b.cost_per_10k_txn_budget_usd;
     }
     let all = error_ok && latency_ok && cost_ok;
     if all {
         score += f64::from(row.concurrency);
     }
-    Score { score, any_criterion_failed: Some(!all), error_rate_failed: !error_ok, latency_failed: !latency_ok, cost_failed: !cost_ok }
+    Score {
+        score,
+        any_criterion_failed: Some(!all),
+        error_rate_failed: !error_ok,
+        latency_failed: !latency_ok,
+        cost_failed: !cost_ok,
+    }
 }
 
 /// True when `payload_file` belongs to the dataset of interest (`str.contains`, which for the
@@ -385,10 +460,20 @@ pub fn in_dataset_of_interest(payload_file: &str, dataset_of_interest: &str) -> 
 /// input order, which FMBench's unstable sort does not promise).
 #[must_use]
 pub(crate) fn score_order(scores: &[Option<f64>]) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..scores.len()).filter(|&i| scores.get(i).copied().flatten().is_some()).collect();
+    let mut idx: Vec<usize> = (0..scores.len())
+        .filter(|&i| scores.get(i).copied().flatten().is_some())
+        .collect();
     idx.sort_by(|&a, &b| {
-        let sa = scores.get(a).copied().flatten().unwrap_or(f64::NEG_INFINITY);
-        let sb = scores.get(b).copied().flatten().unwrap_or(f64::NEG_INFINITY);
+        let sa = scores
+            .get(a)
+            .copied()
+            .flatten()
+            .unwrap_or(f64::NEG_INFINITY);
+        let sb = scores
+            .get(b)
+            .copied()
+            .flatten()
+            .unwrap_or(f64::NEG_INFINITY);
         sb.total_cmp(&sa)
     });
     idx
@@ -397,8 +482,14 @@ pub(crate) fn score_order(scores: &[Option<f64>]) -> Vec<usize> {
 /// `…best_option.csv`: the rows with the maximum score.
 #[must_use]
 pub fn best_option(scores: &[Option<f64>]) -> Vec<usize> {
-    let max = scores.iter().flatten().copied().fold(f64::NEG_INFINITY, f64::max);
-    (0..scores.len()).filter(|&i| scores.get(i).copied().flatten() == Some(max)).collect()
+    let max = scores
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    (0..scores.len())
+        .filter(|&i| scores.get(i).copied().flatten() == Some(max))
+        .collect()
 }
 
 /// `…best_option_each_instance_type.csv`: per instance type (sorted, as `groupby`), the first
@@ -407,7 +498,9 @@ pub fn best_option(scores: &[Option<f64>]) -> Vec<usize> {
 pub fn best_per_instance_type(rows: &[SummaryRow], scores: &[Option<f64>]) -> Vec<(String, usize)> {
     let mut best: BTreeMap<String, (usize, f64)> = BTreeMap::new();
     for (i, row) in rows.iter().enumerate() {
-        let Some(s) = scores.get(i).copied().flatten() else { continue };
+        let Some(s) = scores.get(i).copied().flatten() else {
+            continue;
+        };
         match best.get(&row.instance_type) {
             Some((_, b)) if *b >= s => {}
             _ => {
@@ -421,7 +514,10 @@ pub fn best_per_instance_type(rows: &[SummaryRow], scores: &[Option<f64>]) -> Ve
 /// The failed-experiments table: rows with a failed criterion, in score order.
 #[must_use]
 pub fn failed_rows(scores: &[Option<f64>], failed: &[bool]) -> Vec<usize> {
-    score_order(scores).into_iter().filter(|&i| failed.get(i).copied().unwrap_or(false)).collect()
+    score_order(scores)
+        .into_iter()
+        .filter(|&i| failed.get(i).copied().unwrap_or(false))
+        .collect()
 }
 
 /// One line of the "Per instance results" table.
@@ -440,7 +536,11 @@ pub struct Recommendation {
 /// latency ≤ the budget (`latency_p95` in 2.0.x, `latency_mean` before; no latitude, no cost
 /// budget), choosing the highest concurrency (the first such row when experiments share it).
 #[must_use]
-pub fn per_instance_recommendations(rows: &[SummaryRow], rule: RuleSet, latency_budget_s: f64) -> Vec<Recommendation> {
+pub fn per_instance_recommendations(
+    rows: &[SummaryRow],
+    rule: RuleSet,
+    latency_budget_s: f64,
+) -> Vec<Recommendation> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for r in rows {
         let pair = (r.instance_type.clone(), r.payload_file.clone());
@@ -456,8 +556,13 @@ pub fn per_instance_recommendations(rows: &[SummaryRow], rule: RuleSet, latency_
                 if r.instance_type != instance_type || r.payload_file != payload_file {
                     continue;
                 }
-                let latency = if rule == RuleSet::V2 { r.latency_p95_s } else { r.latency_mean_s };
-                let ok = r.error_rate == Some(0.0) && latency.is_some_and(|l| l <= latency_budget_s);
+                let latency = if rule == RuleSet::V2 {
+                    r.latency_p95_s
+                } else {
+                    r.latency_mean_s
+                };
+                let ok =
+                    r.error_rate == Some(0.0) && latency.is_some_and(|l| l <= latency_budget_s);
                 if !ok {
                     continue;
                 }
@@ -469,7 +574,11 @@ pub fn per_instance_recommendations(rows: &[SummaryRow], rule: RuleSet, latency_
                     chosen = Some(i);
                 }
             }
-            Recommendation { instance_type, payload_file, chosen }
+            Recommendation {
+                instance_type,
+                payload_file,
+                chosen,
+            }
         })
         .collect()
 }
@@ -500,12 +609,18 @@ mod tests {
         let ppt = price_per_txn_hourly(RuleSet::Jan2024, 37.688, None, Some(30.0)).unwrap();
         assert_eq!(ppt, 0.020937777777777777);
         assert_eq!(score_jan2024(ppt, 8.04), 23.942469250013993);
-        assert_eq!(price_per_txn_hourly(RuleSet::Jan2024, 20.36, None, Some(0.0)), Some(f64::INFINITY));
+        assert_eq!(
+            price_per_txn_hourly(RuleSet::Jan2024, 20.36, None, Some(0.0)),
+            Some(f64::INFINITY)
+        );
         // W6: Claude Instant, 1623 / 60 tokens at 0.0008 / 0.0024 per 1k.
         let t = price_per_txn_tokens(RuleSet::Jan2024, 0.0008, 0.0024, 1623.0, 60.0);
         assert_eq!(t, 0.0014424);
         assert_eq!(score_jan2024(t, 2.18), 346.873839218021);
-        assert_eq!(price_per_txn_tokens(RuleSet::V2, 0.0008, 0.0024, 1623.0, 60.0), 0.0014424000000000001);
+        assert_eq!(
+            price_per_txn_tokens(RuleSet::V2, 0.0008, 0.0024, 1623.0, 60.0),
+            0.0014424000000000001
+        );
     }
 
     #[test]

@@ -36,7 +36,11 @@ impl Table {
             let line = rec.position().map_or(0, csv::Position::line);
             rows.push((line, rec.iter().map(str::to_string).collect()));
         }
-        Ok(Table { path: path.to_path_buf(), headers, rows })
+        Ok(Table {
+            path: path.to_path_buf(),
+            headers,
+            rows,
+        })
     }
 
     /// Column index by header name.
@@ -57,7 +61,9 @@ impl Table {
     /// # Errors
     /// `Missing` with the line and column.
     pub fn req_text(&self, line: u64, row: &[String], name: &str) -> Result<String, IngestError> {
-        self.text(row, name).map(str::to_string).ok_or_else(|| IngestError::missing(Location::line(&self.path, line, Some(name)), name))
+        self.text(row, name)
+            .map(str::to_string)
+            .ok_or_else(|| IngestError::missing(Location::line(&self.path, line, Some(name)), name))
     }
 
     /// A number cell (Python float repr, `inf`, `nan`); empty → `None`.
@@ -69,7 +75,13 @@ impl Table {
             None => Ok(None),
             Some(t) => crate::ingest::json::parse_number_text(t)
                 .map(|v| if v.is_nan() { None } else { Some(v) })
-                .ok_or_else(|| IngestError::wrong_type(Location::line(&self.path, line, Some(name)), "a number", format!("{t:?}"))),
+                .ok_or_else(|| {
+                    IngestError::wrong_type(
+                        Location::line(&self.path, line, Some(name)),
+                        "a number",
+                        format!("{t:?}"),
+                    )
+                }),
         }
     }
 
@@ -78,11 +90,21 @@ impl Table {
     /// # Errors
     /// Not a whole number, with the line and column.
     pub fn u32(&self, line: u64, row: &[String], name: &str) -> Result<Option<u32>, IngestError> {
-        let Some(v) = self.f64(line, row, name)? else { return Ok(None) };
+        let Some(v) = self.f64(line, row, name)? else {
+            return Ok(None);
+        };
         if v.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&v) {
-            return Err(IngestError::wrong_type(Location::line(&self.path, line, Some(name)), "a whole number", v));
+            return Err(IngestError::wrong_type(
+                Location::line(&self.path, line, Some(name)),
+                "a whole number",
+                v,
+            ));
         }
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "checked whole and in range")]
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "checked whole and in range"
+        )]
         Ok(Some(v as u32))
     }
 
@@ -91,7 +113,8 @@ impl Table {
     /// # Errors
     /// Missing or not whole.
     pub fn req_u32(&self, line: u64, row: &[String], name: &str) -> Result<u32, IngestError> {
-        self.u32(line, row, name)?.ok_or_else(|| IngestError::missing(Location::line(&self.path, line, Some(name)), name))
+        self.u32(line, row, name)?
+            .ok_or_else(|| IngestError::missing(Location::line(&self.path, line, Some(name)), name))
     }
 
     /// A Python bool cell (`True`/`False`).
@@ -103,14 +126,20 @@ impl Table {
             None => Ok(None),
             Some("True" | "true") => Ok(Some(true)),
             Some("False" | "false") => Ok(Some(false)),
-            Some(t) => Err(IngestError::wrong_type(Location::line(&self.path, line, Some(name)), "True or False", format!("{t:?}"))),
+            Some(t) => Err(IngestError::wrong_type(
+                Location::line(&self.path, line, Some(name)),
+                "True or False",
+                format!("{t:?}"),
+            )),
         }
     }
 
     /// Instance type: `instance_type`, else March's merge-suffixed `instance_type_x`.
     #[must_use]
     pub fn instance_type(&self, row: &[String]) -> Option<String> {
-        self.text(row, "instance_type").or_else(|| self.text(row, "instance_type_x")).map(str::to_string)
+        self.text(row, "instance_type")
+            .or_else(|| self.text(row, "instance_type_x"))
+            .map(str::to_string)
     }
 
     /// Read every record as a summary row (summary, pricing, scored tables).
@@ -126,7 +155,10 @@ impl Table {
                 Ok(SummaryRow {
                     line,
                     experiment_name: self.req_text(line, row, "experiment_name")?,
-                    payload_file: self.text(row, "payload_file").unwrap_or_default().to_string(),
+                    payload_file: self
+                        .text(row, "payload_file")
+                        .unwrap_or_default()
+                        .to_string(),
                     instance_type: self.instance_type(row).unwrap_or_default(),
                     instance_count: f("instance_count")?,
                     concurrency: self.req_u32(line, row, "concurrency")?,
@@ -167,7 +199,10 @@ impl Table {
                 Ok(ChunkRow {
                     line,
                     experiment_name: self.req_text(line, row, "experiment_name")?,
-                    payload_file: self.text(row, "payload_file").unwrap_or_default().to_string(),
+                    payload_file: self
+                        .text(row, "payload_file")
+                        .unwrap_or_default()
+                        .to_string(),
                     instance_type: self.instance_type(row).unwrap_or_default(),
                     instance_count: f("instance_count")?,
                     concurrency: self.req_u32(line, row, "concurrency")?,
@@ -194,5 +229,8 @@ impl Table {
 
 fn csv_error(e: &csv::Error, path: &Path) -> IngestError {
     let line = e.position().map_or(0, csv::Position::line);
-    IngestError::syntax(Location::line(path, line, None), format!("invalid CSV: {e}"))
+    IngestError::syntax(
+        Location::line(path, line, None),
+        format!("invalid CSV: {e}"),
+    )
 }

@@ -20,7 +20,10 @@ use super::rules::Budgets;
 
 /// One `experiments:` entry (only what a report needs).
 #[derive(Debug, Clone, Deserialize)]
-#[allow(dead_code, reason = "fields kept for tests and future checks against the summary rows")]
+#[allow(
+    dead_code,
+    reason = "fields kept for tests and future checks against the summary rows"
+)]
 pub struct RawExperiment {
     /// `name` = `experiment_name` in the CSVs.
     pub name: String,
@@ -241,17 +244,36 @@ fn span_text<'a, T>(text: &'a str, s: &Spanned<T>) -> Option<&'a str> {
 fn decimal(text: &str, path: &Path, line: u64, key: &str) -> Result<Decimal, IngestError> {
     Decimal::from_str(text)
         .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|_| IngestError::wrong_type(Location::line(path, line, Some(key)), "a price (decimal number)", format!("{text:?}")))
+        .map_err(|_| {
+            IngestError::wrong_type(
+                Location::line(path, line, Some(key)),
+                "a price (decimal number)",
+                format!("{text:?}"),
+            )
+        })
 }
 
 fn f64_text(text: &str, path: &Path, line: u64, key: &str) -> Result<f64, IngestError> {
-    text.parse::<f64>().map_err(|_| IngestError::wrong_type(Location::line(path, line, Some(key)), "a number", format!("{text:?}")))
+    text.parse::<f64>().map_err(|_| {
+        IngestError::wrong_type(
+            Location::line(path, line, Some(key)),
+            "a number",
+            format!("{text:?}"),
+        )
+    })
 }
 
-fn token_price(key: &str, items: &[BTreeMap<String, String>], path: &Path, line: u64, source: &str) -> Result<TokenPrice, IngestError> {
+fn token_price(
+    key: &str,
+    items: &[BTreeMap<String, String>],
+    path: &Path,
+    line: u64,
+    source: &str,
+) -> Result<TokenPrice, IngestError> {
     let find = |name: &str| items.iter().find_map(|m| m.get(name)).map(String::as_str);
     let get = |name: &'static str| -> Result<Decimal, IngestError> {
-        let t = find(name).ok_or_else(|| IngestError::missing(Location::line(path, line, Some(key)), name))?;
+        let t = find(name)
+            .ok_or_else(|| IngestError::missing(Location::line(path, line, Some(key)), name))?;
         decimal(t.trim(), path, line, name)
     };
     Ok(TokenPrice {
@@ -278,7 +300,8 @@ fn hourly(key: &str, price: Decimal, source: &str) -> PriceRow {
 /// # Errors
 /// Invalid YAML, or a budget or price that is not a number.
 pub fn read_config(text: &str, path: &Path, rel: &str) -> Result<Config, IngestError> {
-    let raw: RawConfig = serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(&e, path))?;
+    let raw: RawConfig =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(&e, path))?;
     let mut cfg = Config {
         experiments: raw.experiments,
         dataset_of_interest: raw.metrics.and_then(|m| m.dataset_of_interest),
@@ -302,7 +325,8 @@ pub fn read_config(text: &str, path: &Path, rel: &str) -> Result<Config, IngestE
             cfg.has_latitude = latitude.is_some();
             cfg.budgets = Some(Budgets {
                 latency_budget_s: latency,
-                cost_per_10k_txn_budget_usd: get("cost_per_10k_txn_budget")?.unwrap_or(d.cost_per_10k_txn_budget_usd),
+                cost_per_10k_txn_budget_usd: get("cost_per_10k_txn_budget")?
+                    .unwrap_or(d.cost_per_10k_txn_budget_usd),
                 error_rate_budget: get("error_rate_budget")?.unwrap_or(d.error_rate_budget),
                 latency_latitude: latitude.unwrap_or(d.latency_latitude),
             });
@@ -316,9 +340,12 @@ pub fn read_config(text: &str, path: &Path, rel: &str) -> Result<Config, IngestE
                 match &entry.value {
                     PriceEntry::Hourly => {
                         let t = span_text(text, entry).unwrap_or_default();
-                        cfg.prices.push(hourly(key, decimal(t, path, line, key)?, rel));
+                        cfg.prices
+                            .push(hourly(key, decimal(t, path, line, key)?, rel));
                     }
-                    PriceEntry::Tokens(items) => cfg.token_prices.push(token_price(key, items, path, line, rel)?),
+                    PriceEntry::Tokens(items) => cfg
+                        .token_prices
+                        .push(token_price(key, items, path, line, rel)?),
                 }
             }
         }
@@ -343,11 +370,20 @@ struct RawPricing {
 ///
 /// # Errors
 /// Invalid YAML, or a price that is not a decimal number.
-pub fn read_pricing(text: &str, path: &Path, rel: &str) -> Result<(Vec<PriceRow>, Vec<TokenPrice>), IngestError> {
-    let raw: RawPricingFile = serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(&e, path))?;
+pub fn read_pricing(
+    text: &str,
+    path: &Path,
+    rel: &str,
+) -> Result<(Vec<PriceRow>, Vec<TokenPrice>), IngestError> {
+    let raw: RawPricingFile =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(&e, path))?;
     let mut prices = Vec::new();
     for (key, v) in raw.pricing.instance_based.unwrap_or_default() {
-        prices.push(hourly(&key, decimal(v.value.trim(), path, v.defined.line(), &key)?, rel));
+        prices.push(hourly(
+            &key,
+            decimal(v.value.trim(), path, v.defined.line(), &key)?,
+            rel,
+        ));
     }
     let mut tokens = Vec::new();
     for (key, v) in raw.pricing.token_based.unwrap_or_default() {
