@@ -1,12 +1,60 @@
-//! NVIDIA GenAI-Perf and AIPerf exports.
+//! NVIDIA GenAI-Perf and AIPerf exports (`formats/genai-perf.md`): AIPerf's per-request
+//! `profile_export.jsonl` with its `profile_export_aiperf.json` / `.csv` summaries, and
+//! GenAI-Perf's summary `*_genai_perf.json`.
 //!
-//! Not implemented yet: sniffs nothing, so files of this family are reported as unknown.
+//! Upstream: ai-dynamo/aiperf 0.1.x (`MetricArray.to_result`, record JSONL) and
+//! triton-inference-server/perf_analyzer genai-perf (`LLMProfileDataParser`). The AIPerf JSONL
+//! is the run (request rows); its summaries beside it are read, checked to belong to it and
+//! contribute no run of their own. A summary without its JSONL yields the run with reported
+//! values. Not read yet: GenAI-Perf's raw `profile_export.json` and its `_genai_perf.csv`
+//! (no public file exists; they are reported as unknown format).
 
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::model::{ParsedRun, Reported, RequestColumns, RequestRate, RequestRow, Run};
 
 /// The `genai_perf` parser.
 pub struct GenaiPerf;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    AiperfJsonl,
+    AiperfSummary,
+    AiperfCsv,
+    GenaiPerfSummary,
+}
+
+fn kind_of(probe: &Probe<'_>) -> Option<Kind> {
+    let text = probe.text();
+    let has = |k: &str| text.contains(&format!("\"{k}\""));
+    match probe.extension.as_str() {
+        "jsonl"
+            if has("metadata")
+                && has("metrics")
+                && (has("x_request_id") || has("x_correlation_id")) =>
+        {
+            Some(Kind::AiperfJsonl)
+        }
+        "json" if has("records") && has("input_config") && has("error_summary") => {
+            Some(Kind::AiperfSummary)
+        }
+        "json"
+            if has("request_latency")
+                && has("time_to_first_token")
+                && has("input_config")
+                && has("request_throughput") =>
+        {
+            Some(Kind::GenaiPerfSummary)
+        }
+        "csv" if text.starts_with("Metric,avg,min,max,p1,") => Some(Kind::AiperfCsv),
+        _ => None,
+    }
+}
 
 impl Parser for GenaiPerf {
     fn name(&self) -> &'static str {
@@ -17,14 +65,483 @@ impl Parser for GenaiPerf {
         "NVIDIA GenAI-Perf and AIPerf exports"
     }
 
-    fn sniff(&self, _probe: &Probe<'_>) -> Sniff {
-        Sniff::no("not implemented yet")
+    fn sniff(&self, probe: &Probe<'_>) -> Sniff {
+        match kind_of(probe) {
+            Some(Kind::AiperfJsonl) => {
+                Sniff::certain("AIPerf per-request records (metadata + metrics per line)")
+            }
+            Some(Kind::AiperfSummary) => {
+                Sniff::certain("AIPerf summary (records, input_config, error_summary)")
+            }
+            Some(Kind::AiperfCsv) => Sniff::certain("AIPerf summary CSV (Metric,avg,min,max,p1,…)"),
+            Some(Kind::GenaiPerfSummary) => Sniff::certain(
+                "GenAI-Perf summary (request_latency, time_to_first_token, input_config)",
+            ),
+            None => Sniff::no("no GenAI-Perf/AIPerf signature"),
+        }
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        Err(IngestError::invalid(
-            Location::file(source.path),
-            "the genai_perf parser is not implemented yet",
-        ))
+        let probe = super::make_probe(source.path, source.rel, source.bytes);
+        let dir = source.path.parent().unwrap_or(Path::new("."));
+        let jsonl = dir.join("profile_export.jsonl");
+        match kind_of(&probe) {
+            Some(Kind::AiperfJsonl) => aiperf_jsonl(source),
+            Some(Kind::AiperfSummary | Kind::AiperfCsv) if jsonl.is_file() => {
+                if probe.extension == "json" {
+                    let v = json::parse(source.bytes, source.path)?;
+                    Obj::new(&v, "", source.path)?;
+                }
+                Ok(Parsed { notes: vec!["summary of profile_export.jsonl beside it; its run is read there".into()], ..Parsed::default() })
+            }
+            Some(Kind::AiperfSummary) => {
+                let v = json::parse(source.bytes, source.path)?;
+                let mut run = aiperf_run_fields(&v);
+                attach_aiperf_summary(&mut run, &v, source.path)?;
+                Ok(Parsed { runs: vec![ParsedRun { run, requests: None }], ..Parsed::default() })
+            }
+            Some(Kind::AiperfCsv) => Err(IngestError::invalid(
+                Location::file(source.path),
+                "an AIPerf summary CSV without profile_export.jsonl or profile_export_aiperf.json beside it is not read (its values are rounded to 2 decimals)",
+            )),
+            Some(Kind::GenaiPerfSummary) => genai_perf_summary(source),
+            None => Err(IngestError::invalid(Location::file(source.path), "not a GenAI-Perf or AIPerf export")),
+        }
+    }
+}
+
+/// AIPerf tag / GenAI-Perf block name → bench-report metric and the factor to its unit.
+fn metric_for(tag: &str) -> Option<&'static str> {
+    Some(match tag {
+        "ttft" | "time_to_first_token" => "ttft_ms",
+        "request_latency" => "e2e_ms",
+        "inter_token_latency" => "tpot_ms",
+        "inter_chunk_latency" => "itl_ms",
+        "request_throughput" => "request_throughput_rps",
+        "output_token_throughput" => "output_token_throughput_tps",
+        _ => return None,
+    })
+}
+
+fn stat_name(k: &str) -> Option<String> {
+    match k {
+        "avg" => Some("mean".into()),
+        "p50" => Some("median".into()),
+        "min" | "max" | "std" => Some(k.into()),
+        p if p.starts_with('p') && p[1..].parse::<f64>().is_ok() => Some(p.into()),
+        _ => None,
+    }
+}
+
+fn aiperf_definitions(run: &mut Run) {
+    run.definitions.insert(
+        "ttft_ms".into(),
+        "AIPerf: first response of any kind, reasoning text included".into(),
+    );
+    run.definitions.insert("tpot_ms".into(), "AIPerf inter_token_latency: (request_latency − ttft) / (output_sequence_length − 1), reasoning tokens included".into());
+    run.definitions.insert("itl_ms".into(), "AIPerf inter_chunk_latency: gaps between responses (chunks), a chunk can hold more than one token".into());
+    run.definitions.insert(
+        "output_tokens".into(),
+        "AIPerf output_sequence_length counts answer and reasoning tokens".into(),
+    );
+}
+
+fn aiperf_run_fields(summary: &Value) -> Run {
+    let mut run = Run::default();
+    let cfg = summary.get("input_config");
+    let model = cfg
+        .and_then(|c| {
+            c.pointer("/endpoint/model_names/0")
+                .or_else(|| c.pointer("/model_names/0"))
+        })
+        .and_then(Value::as_str);
+    run.model = model.map(str::to_string);
+    run.concurrency = cfg
+        .and_then(|c| {
+            c.pointer("/loadgen/concurrency")
+                .or_else(|| c.pointer("/concurrency"))
+        })
+        .and_then(Value::as_u64)
+        .and_then(|c| u32::try_from(c).ok());
+    if let Some(r) = cfg
+        .and_then(|c| c.pointer("/loadgen/request_rate"))
+        .and_then(Value::as_f64)
+    {
+        run.request_rate_rps = Some(RequestRate::Finite(r));
+    }
+    run.date = summary
+        .get("start_time")
+        .and_then(Value::as_str)
+        .and_then(|t| t.get(0..10))
+        .map(str::to_string);
+    aiperf_definitions(&mut run);
+    run
+}
+
+fn attach_aiperf_summary(run: &mut Run, v: &Value, path: &Path) -> Result<(), IngestError> {
+    let Some(Value::Object(records)) = v.get("records") else {
+        return Err(IngestError::missing(
+            Location::pointer(path, "/records"),
+            "records",
+        ));
+    };
+    for (tag, block) in records {
+        let Some(metric) = metric_for(tag) else {
+            continue;
+        };
+        let ptr = format!("/records/{}", json::escape_pointer(tag));
+        let b = Obj::new(block, &ptr, path)?;
+        for (k, _) in b.map {
+            let Some(stat) = stat_name(k) else { continue };
+            let Some(x) = b.f64(k)? else { continue };
+            let key = if metric.ends_with("_tps") || metric.ends_with("_rps") {
+                if stat != "mean" {
+                    continue;
+                }
+                metric.to_string()
+            } else {
+                format!("{metric}.{stat}")
+            };
+            run.report(key, Reported::new(x, format!("records.{tag}.{k}")));
+        }
+    }
+    if let Some(d) = records
+        .get("benchmark_duration")
+        .and_then(|b| b.get("avg"))
+        .and_then(json::number)
+    {
+        run.duration_s = Some(d);
+    }
+    Ok(())
+}
+
+fn aiperf_jsonl(source: &Source<'_>) -> Result<Parsed, IngestError> {
+    let path = source.path;
+    let mut cols = RequestColumns::default();
+    // Timestamps are integer ns (~1.8e18): kept as integers so the duration is exact.
+    let (mut min_start, mut max_end) = (u64::MAX, 0u64);
+    let mut warmup = 0usize;
+    for (line, value) in json::parse_lines(source.bytes, path)? {
+        let ptr = format!("/line {line}");
+        let o = Obj::new(&value, &ptr, path)?;
+        let phase = value
+            .pointer("/metadata/credit_phase")
+            .or_else(|| value.pointer("/metadata/benchmark_phase"))
+            .and_then(Value::as_str)
+            .unwrap_or("profiling");
+        if phase != "profiling" {
+            warmup += 1;
+            continue;
+        }
+        let m = |tag: &str| -> Result<Option<f64>, IngestError> {
+            match value.pointer(&format!("/metrics/{tag}/value")) {
+                None | Some(Value::Null) => Ok(None),
+                Some(v) => json::number(v).map(Some).ok_or_else(|| {
+                    IngestError::wrong_type(
+                        Location::line(path, line, Some(tag)),
+                        "a number",
+                        json::describe(v),
+                    )
+                }),
+            }
+        };
+        let error = match o.get("error") {
+            None | Some(Value::Null) => None,
+            Some(e) => Some(format!(
+                "{} {}: {}",
+                e.get("code").map(ToString::to_string).unwrap_or_default(),
+                e.get("type").and_then(Value::as_str).unwrap_or(""),
+                e.get("message").and_then(Value::as_str).unwrap_or("")
+            )),
+        };
+        let ok = error.is_none();
+        if ok {
+            if let Some(s) = value
+                .pointer("/metrics/min_request_timestamp/value")
+                .and_then(Value::as_u64)
+            {
+                min_start = min_start.min(s);
+            }
+            if let Some(e) = value
+                .pointer("/metrics/max_response_timestamp/value")
+                .and_then(Value::as_u64)
+            {
+                max_end = max_end.max(e);
+            }
+            if let Some(Value::Array(gaps)) = value.pointer("/metrics/inter_chunk_latency/value") {
+                for g in gaps {
+                    cols.itl_ms.push(json::number(g).ok_or_else(|| {
+                        IngestError::wrong_type(
+                            Location::line(path, line, Some("inter_chunk_latency")),
+                            "a number",
+                            json::describe(g),
+                        )
+                    })?);
+                }
+            }
+        }
+        cols.push(RequestRow {
+            ok,
+            error,
+            input_tokens: m("input_sequence_length")?,
+            output_tokens: m("output_sequence_length")?,
+            ttft_ms: m("ttft")?,
+            e2e_ms: m("request_latency")?,
+            tpot_ms: m("inter_token_latency")?,
+            start_s: m("min_request_timestamp")?.map(|ns| ns / 1e9),
+        });
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let summary_path = dir.join("profile_export_aiperf.json");
+    let mut run = if summary_path.is_file() {
+        let bytes = std::fs::read(&summary_path).map_err(|e| IngestError::Io {
+            path: summary_path.clone(),
+            source: e,
+        })?;
+        let v = json::parse(&bytes, &summary_path)?;
+        let mut run = aiperf_run_fields(&v);
+        attach_aiperf_summary(&mut run, &v, &summary_path)?;
+        run
+    } else {
+        let mut run = Run::default();
+        aiperf_definitions(&mut run);
+        run
+    };
+    // benchmark_duration = max response − min request over completed requests (ns).
+    if max_end > min_start {
+        run.duration_s = Some((max_end - min_start) as f64 / 1e9);
+    }
+    if warmup > 0 {
+        run.notes
+            .push(format!("{warmup} warmup record(s) not counted"));
+    }
+    run.num_requests = Some(cols.len() as u64);
+    run.num_failed = Some(cols.ok.iter().filter(|o| !**o).count() as u64);
+    run.engine.get_or_insert_with(|| "aiperf".into());
+    Ok(Parsed {
+        runs: vec![ParsedRun {
+            run,
+            requests: Some(cols),
+        }],
+        ..Parsed::default()
+    })
+}
+
+fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
+    let path = source.path;
+    let v = json::parse(source.bytes, path)?;
+    let root = Obj::new(&v, "", path)?;
+    let mut run = Run::default();
+    let cfg = v.get("input_config");
+    run.model = cfg
+        .and_then(|c| {
+            c.pointer("/model_names/0")
+                .or_else(|| c.pointer("/model/0"))
+                .or_else(|| c.get("model"))
+        })
+        .and_then(|m| {
+            m.as_str()
+                .map(str::to_string)
+                .or_else(|| m.get(0).and_then(Value::as_str).map(str::to_string))
+        });
+    run.concurrency = cfg
+        .and_then(|c| {
+            c.pointer("/perf_analyzer/stimulus/concurrency")
+                .or_else(|| c.get("concurrency"))
+        })
+        .and_then(Value::as_u64)
+        .and_then(|c| u32::try_from(c).ok());
+    if let Some(r) = cfg
+        .and_then(|c| c.pointer("/perf_analyzer/stimulus/request_rate"))
+        .and_then(Value::as_f64)
+    {
+        run.request_rate_rps = Some(RequestRate::Finite(r));
+    }
+    for (tag, block) in root.map {
+        let Some(metric) = metric_for(tag) else {
+            continue;
+        };
+        let ptr = root.child_pointer(tag);
+        let b = Obj::new(block, &ptr, path)?;
+        for (k, _) in b.map {
+            let Some(stat) = stat_name(k) else { continue };
+            let Some(x) = b.f64(k)? else { continue };
+            if metric.ends_with("_tps") || metric.ends_with("_rps") {
+                if stat == "mean" {
+                    let rep = if metric == "request_throughput_rps" {
+                        Reported::with_method(
+                            x,
+                            format!("{tag}.avg"),
+                            "all requests (errors included) / duration",
+                        )
+                    } else {
+                        Reported::new(x, format!("{tag}.avg"))
+                    };
+                    run.report(metric, rep);
+                }
+            } else {
+                run.report(
+                    format!("{metric}.{stat}"),
+                    Reported::new(x, format!("{tag}.{k}")),
+                );
+            }
+        }
+    }
+    if let Some(n) = v.pointer("/request_count/avg").and_then(json::number) {
+        run.num_requests = Some(n as u64);
+        if let Some(rps) = run
+            .reported
+            .get("request_throughput_rps")
+            .map(|r| r.value)
+            .filter(|r| *r > 0.0)
+        {
+            run.duration_s = Some(n / rps);
+            run.notes.push("duration_s derived as request_count / request_throughput (GenAI-Perf does not store it)".into());
+        }
+    }
+    run.definitions.insert(
+        "ttft_ms".into(),
+        "GenAI-Perf: time to the first content token (reasoning ignored)".into(),
+    );
+    run.definitions.insert("tpot_ms".into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), integer ns, content tokens only".into());
+    run.definitions.insert(
+        "request_throughput_rps".into(),
+        "GenAI-Perf counts all requests, failed ones included, over the measurement window".into(),
+    );
+    run.notes.push(
+        "GenAI-Perf summary: no per-request data and no error count (error rate unknown)".into(),
+    );
+    run.engine = Some("genai-perf".into());
+    Ok(Parsed {
+        runs: vec![ParsedRun {
+            run,
+            requests: None,
+        }],
+        ..Parsed::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::testing::{assert_close, corpus, detect, parse_file};
+    use crate::stats;
+
+    #[test]
+    fn genai_perf_aiperf_summary_from_jsonl() {
+        // formats/genai-perf.md WE1: AIPerf's summary statistics equal numpy over the JSONL's
+        // completed profiling records (population std, linear percentiles).
+        let Some(root) = corpus() else { return };
+        let dir = root.join("genai-perf/ai-dynamo-aiperf-example-run1-2025-10-03");
+        let p = parse_file(&GenaiPerf, &dir.join("profile_export.jsonl"), &root).expect("parses");
+        let raw: Value = serde_json::from_slice(
+            &std::fs::read(dir.join("profile_export_aiperf.json")).expect("read"),
+        )
+        .expect("json");
+        let rows = p.runs[0].requests.as_ref().expect("rows");
+        let ok = |v: &Vec<Option<f64>>| -> Vec<f64> {
+            v.iter()
+                .zip(&rows.ok)
+                .filter(|(_, o)| **o)
+                .filter_map(|(x, _)| *x)
+                .collect()
+        };
+        for (tag, vals) in [
+            ("ttft", ok(&rows.ttft_ms)),
+            ("request_latency", ok(&rows.e2e_ms)),
+            ("inter_token_latency", ok(&rows.tpot_ms)),
+            ("inter_chunk_latency", rows.itl_ms.clone()),
+        ] {
+            let s = stats::sorted(&vals);
+            let rec = &raw["records"][tag];
+            assert_close(
+                stats::mean(&vals).expect("v"),
+                rec["avg"].as_f64().expect("avg"),
+                1e-12,
+                &format!("{tag} avg"),
+            );
+            assert_close(
+                stats::std(&vals, 0).expect("v"),
+                rec["std"].as_f64().expect("std"),
+                1e-9,
+                &format!("{tag} std"),
+            );
+            for q in ["p50", "p90", "p99"] {
+                let want = rec[q].as_f64().expect("pct");
+                let got =
+                    stats::percentile_linear_sorted(&s, q[1..].parse().expect("p")).expect("v");
+                assert_close(got, want, 1e-12, &format!("{tag} {q}"));
+            }
+            assert_eq!(
+                rec["count"].as_f64(),
+                Some(vals.len() as f64),
+                "{tag} count"
+            );
+        }
+        let completed = rows.ok.iter().filter(|o| **o).count() as f64;
+        assert_eq!(
+            raw["records"]["request_count"]["avg"].as_f64(),
+            Some(completed)
+        );
+        let d = p.runs[0].run.duration_s.expect("duration");
+        assert_close(
+            d,
+            raw["records"]["benchmark_duration"]["avg"]
+                .as_f64()
+                .expect("duration"),
+            1e-9,
+            "benchmark_duration",
+        );
+    }
+
+    #[test]
+    fn genai_perf_corpus_walk() {
+        let Some(root) = corpus() else { return };
+        for sub in std::fs::read_dir(root.join("genai-perf"))
+            .expect("dir")
+            .flatten()
+        {
+            if !sub.path().is_dir() {
+                continue;
+            }
+            for f in std::fs::read_dir(sub.path()).expect("dir").flatten() {
+                assert_eq!(
+                    detect(&f.path(), &root).map_err(|e| e.to_string()),
+                    Ok("genai_perf"),
+                    "{}",
+                    f.path().display()
+                );
+                parse_file(&GenaiPerf, &f.path(), &root).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn genai_perf_summary_passes_through() {
+        let Some(root) = corpus() else { return };
+        let f = root.join("genai-perf/wellflat-k8s-dev-genai-perf-summary-2025-09-30/profile_export_genai_perf.json");
+        let p = parse_file(&GenaiPerf, &f, &root).expect("parses");
+        let r = &p.runs[0].run;
+        // The file prints time_to_first_token avg 1524.6265132 and p99 2342.05304546 ms.
+        assert_eq!(r.reported["ttft_ms.mean"].value, 1524.6265132);
+        assert_eq!(r.reported["ttft_ms.p99"].value, 2342.05304546);
+        assert!(r.definitions.contains_key("request_throughput_rps"));
+    }
+
+    #[test]
+    fn genai_perf_bad_metric_names_line() {
+        let m = crate::ingest::Mapping::default();
+        let bytes = b"{\"metadata\":{\"x_request_id\":\"a\",\"credit_phase\":\"profiling\"},\"metrics\":{\"ttft\":{\"value\":\"slow\",\"unit\":\"ms\"}},\"error\":null}\n";
+        let src = Source {
+            path: Path::new("p.jsonl"),
+            rel: "p.jsonl",
+            bytes,
+            mapping: &m,
+        };
+        let err = GenaiPerf.parse(&src).expect_err("bad");
+        assert_eq!(
+            err.to_string(),
+            "p.jsonl: line 1, column \"ttft\": expected a number, found \"slow\""
+        );
     }
 }
