@@ -27,6 +27,8 @@ enum Kind {
     AiperfSummary,
     AiperfCsv,
     GenaiPerfSummary,
+    GenaiPerfRaw,
+    GenaiPerfCsv,
 }
 
 fn kind_of(probe: &Probe<'_>) -> Option<Kind> {
@@ -51,7 +53,9 @@ fn kind_of(probe: &Probe<'_>) -> Option<Kind> {
         {
             Some(Kind::GenaiPerfSummary)
         }
+        "json" if has("experiments") && has("response_timestamps") => Some(Kind::GenaiPerfRaw),
         "csv" if text.starts_with("Metric,avg,min,max,p1,") => Some(Kind::AiperfCsv),
+        "csv" if text.starts_with("Metric,avg,min,max,p99,") => Some(Kind::GenaiPerfCsv),
         _ => None,
     }
 }
@@ -74,6 +78,12 @@ impl Parser for GenaiPerf {
                 Sniff::certain("AIPerf summary (records, input_config, error_summary)")
             }
             Some(Kind::AiperfCsv) => Sniff::certain("AIPerf summary CSV (Metric,avg,min,max,p1,…)"),
+            Some(Kind::GenaiPerfRaw) => Sniff::certain(
+                "GenAI-Perf raw export (experiments[].requests[].response_timestamps)",
+            ),
+            Some(Kind::GenaiPerfCsv) => {
+                Sniff::certain("GenAI-Perf summary CSV (Metric,avg,min,max,p99,…)")
+            }
             Some(Kind::GenaiPerfSummary) => Sniff::certain(
                 "GenAI-Perf summary (request_latency, time_to_first_token, input_config)",
             ),
@@ -105,6 +115,8 @@ impl Parser for GenaiPerf {
                 "an AIPerf summary CSV without profile_export.jsonl or profile_export_aiperf.json beside it is not read (its values are rounded to 2 decimals)",
             )),
             Some(Kind::GenaiPerfSummary) => genai_perf_summary(source),
+            Some(Kind::GenaiPerfRaw) => genai_perf_raw(source),
+            Some(Kind::GenaiPerfCsv) => genai_perf_csv(source),
             None => Err(IngestError::invalid(Location::file(source.path), "not a GenAI-Perf or AIPerf export")),
         }
     }
@@ -421,6 +433,267 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
     })
 }
 
+/// The text a GenAI-Perf response carries (empty responses are dropped with their timestamp,
+/// as `LLMProfileDataParser` does): OpenAI SSE `delta.content` / `text`, or Triton `text_output`.
+fn response_text(out: &Value) -> String {
+    if let Some(t) = out.get("text_output").and_then(Value::as_str) {
+        return t.to_string();
+    }
+    let Some(raw) = out.get("response").and_then(Value::as_str) else {
+        return String::new();
+    };
+    let mut text = String::new();
+    for event in raw
+        .split("data:")
+        .map(str::trim)
+        .filter(|e| !e.is_empty() && *e != "[DONE]")
+    {
+        if let Ok(v) = serde_json::from_str::<Value>(event) {
+            for key in [
+                "/choices/0/delta/content",
+                "/choices/0/text",
+                "/choices/0/message/content",
+            ] {
+                if let Some(t) = v.pointer(key).and_then(Value::as_str) {
+                    text.push_str(t);
+                }
+            }
+        }
+    }
+    text
+}
+
+/// GenAI-Perf raw `profile_export.json`: one run per experiment (load level); timestamps are
+/// integer ns read as u64 (never through f64). Token counts need the tokenizer GenAI-Perf was
+/// given, so output tokens (and TPOT) are unknown here; TTFT, E2E and chunk gaps are exact.
+fn genai_perf_raw(source: &Source<'_>) -> Result<Parsed, IngestError> {
+    let path = source.path;
+    let v = json::parse(source.bytes, path)?;
+    let root = Obj::new(&v, "", path)?;
+    let Some(exps) = root.array("experiments")? else {
+        return Err(IngestError::missing(root.loc("experiments"), "experiments"));
+    };
+    let mut parsed = Parsed::default();
+    for (e, exp) in exps.iter().enumerate() {
+        let mut run = Run {
+            engine: Some("genai-perf".into()),
+            ..Run::default()
+        };
+        let mode = exp
+            .pointer("/experiment/mode")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let value = exp.pointer("/experiment/value").and_then(json::number);
+        match (mode, value) {
+            ("concurrency", Some(c)) => run.concurrency = Some(c as u32),
+            ("request_rate", Some(r)) => run.request_rate_rps = Some(RequestRate::Finite(r)),
+            _ => {}
+        }
+        run.name = Some(format!(
+            "{mode} {}",
+            value.map(crate::format::float).unwrap_or_default()
+        ));
+        let reqs_ptr = format!("/experiments/{e}/requests");
+        let Some(Value::Array(reqs)) = exp.get("requests") else {
+            return Err(IngestError::missing(
+                Location::pointer(path, reqs_ptr),
+                "requests",
+            ));
+        };
+        let mut cols = RequestColumns::default();
+        let (mut first, mut last) = (u64::MAX, 0u64);
+        for (i, r) in reqs.iter().enumerate() {
+            let at = |k: &str| format!("{reqs_ptr}/{i}/{k}");
+            let t0 = r.get("timestamp").and_then(Value::as_u64).ok_or_else(|| {
+                IngestError::wrong_type(
+                    Location::pointer(path, at("timestamp")),
+                    "an integer of nanoseconds",
+                    r.get("timestamp").map_or("nothing".into(), json::describe),
+                )
+            })?;
+            let ts: Vec<u64> = match r.get("response_timestamps") {
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .enumerate()
+                    .map(|(j, x)| {
+                        x.as_u64().ok_or_else(|| {
+                            IngestError::wrong_type(
+                                Location::pointer(
+                                    path,
+                                    format!("{}/{j}", at("response_timestamps")),
+                                ),
+                                "an integer of nanoseconds",
+                                json::describe(x),
+                            )
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+                _ => {
+                    return Err(IngestError::missing(
+                        Location::pointer(path, at("response_timestamps")),
+                        "response_timestamps",
+                    ))
+                }
+            };
+            let outs: Vec<&Value> = match r.get("response_outputs") {
+                Some(Value::Array(a)) => a.iter().collect(),
+                _ => Vec::new(),
+            };
+            let kept: Vec<u64> = ts
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| outs.get(*j).is_some_and(|o| !response_text(o).is_empty()))
+                .map(|(_, t)| *t)
+                .collect();
+            let (Some(&f), Some(&l)) = (kept.first(), kept.last()) else {
+                cols.push(RequestRow {
+                    ok: false,
+                    error: Some("no response with content".into()),
+                    ..RequestRow::default()
+                });
+                continue;
+            };
+            first = first.min(t0);
+            last = last.max(l);
+            cols.itl_ms
+                .extend(kept.windows(2).map(|w| (w[1] - w[0]) as f64 / 1e6));
+            cols.push(RequestRow {
+                ok: true,
+                ttft_ms: Some(f.saturating_sub(t0) as f64 / 1e6),
+                e2e_ms: Some(l.saturating_sub(t0) as f64 / 1e6),
+                start_s: Some(t0 as f64 / 1e9),
+                ..RequestRow::default()
+            });
+        }
+        if last > first {
+            run.duration_s = Some((last - first) as f64 / 1e9);
+        }
+        run.num_requests = Some(cols.len() as u64);
+        run.num_failed = Some(cols.ok.iter().filter(|o| !**o).count() as u64);
+        run.notes.push("GenAI-Perf raw export: token counts need its tokenizer, so output tokens and TPOT are unknown; requests with no content are counted as failed".into());
+        run.definitions.insert("itl_ms".into(), "GenAI-Perf raw export: gaps between responses with content (a response can hold several tokens)".into());
+        parsed.runs.push(ParsedRun {
+            run,
+            requests: Some(cols),
+        });
+    }
+    Ok(parsed)
+}
+
+/// GenAI-Perf `<stem>_genai_perf.csv`: numbers written `f"{v:,.2f}"` (thousands separators,
+/// quoted when ≥ 1000), `N/A` for a missing stat; rows matched by name.
+fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
+    let path = source.path;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(source.bytes);
+    let mut run = Run {
+        engine: Some("genai-perf".into()),
+        ..Run::default()
+    };
+    let mut header: Vec<String> = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let start = usize::try_from(rdr.position().byte()).unwrap_or(0);
+        let more = rdr.read_record(&mut rec).map_err(|e| {
+            IngestError::syntax(
+                Location::line(path, e.position().map_or(0, csv::Position::line), None),
+                e,
+            )
+        })?;
+        if !more {
+            break;
+        }
+        // Line of the record's first byte (skipping the newline that ended the previous one);
+        // csv's own line counter is off by one on CRLF files.
+        let text = source.bytes.get(start..).unwrap_or_default();
+        let lead = text
+            .iter()
+            .take_while(|c| **c == b'\r' || **c == b'\n')
+            .filter(|c| **c == b'\n')
+            .count();
+        let line = 1
+            + lead as u64
+            + source
+                .bytes
+                .get(..start)
+                .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count()) as u64;
+        let cells: Vec<&str> = rec.iter().collect();
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            header.clear();
+            continue;
+        }
+        if cells.first() == Some(&"Metric") {
+            header = cells.iter().map(|c| c.to_string()).collect();
+            continue;
+        }
+        let name = cells.first().copied().unwrap_or("");
+        let num = |i: usize| -> Result<Option<f64>, IngestError> {
+            let raw = cells.get(i).copied().unwrap_or("").trim();
+            if raw.is_empty() || raw == "N/A" {
+                return Ok(None);
+            }
+            raw.replace(',', "").parse::<f64>().map(Some).map_err(|_| {
+                IngestError::wrong_type(
+                    Location::line(path, line, header.get(i).map(String::as_str)),
+                    "a number like 5,919.16 or N/A",
+                    format!("{raw:?}"),
+                )
+            })
+        };
+        let metric = match name {
+            "Time To First Token (ms)" => Some("ttft_ms"),
+            "Request Latency (ms)" => Some("e2e_ms"),
+            "Inter Token Latency (ms)" => Some("tpot_ms"),
+            _ => None,
+        };
+        if let Some(m) = metric {
+            for (i, h) in header.iter().enumerate().skip(1) {
+                if let (Some(stat), Some(x)) = (stat_name(h), num(i)?) {
+                    run.report(
+                        format!("{m}.{stat}"),
+                        Reported::with_method(x, format!("{name} {h}"), "rounded to 2 decimals"),
+                    );
+                }
+            }
+        } else if header.len() == 2 {
+            match name {
+                "Request Throughput (per sec)" => {
+                    if let Some(x) = num(1)? {
+                        run.report(
+                            "request_throughput_rps",
+                            Reported::with_method(
+                                x,
+                                name,
+                                "all requests (errors included) / duration, 2 decimals",
+                            ),
+                        );
+                    }
+                }
+                "Output Token Throughput (per sec)" | "Output Token Throughput (tokens/sec)" => {
+                    if let Some(x) = num(1)? {
+                        run.report(
+                            "output_token_throughput_tps",
+                            Reported::with_method(x, name, "2 decimals"),
+                        );
+                    }
+                }
+                "Request Count (count)" => run.num_requests = num(1)?.map(|x| x as u64),
+                _ => {}
+            }
+        }
+    }
+    run.definitions.insert("tpot_ms".into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), content tokens only".into());
+    Ok(Parsed {
+        runs: vec![ParsedRun {
+            run,
+            requests: None,
+        }],
+        ..Parsed::default()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -526,6 +799,56 @@ mod tests {
         assert_eq!(r.reported["ttft_ms.mean"].value, 1524.6265132);
         assert_eq!(r.reported["ttft_ms.p99"].value, 2342.05304546);
         assert!(r.definitions.contains_key("request_throughput_rps"));
+    }
+
+    #[test]
+    fn genai_perf_raw_export_fixture() {
+        // tests/fixtures/genai_perf/raw/profile_export.json, hand-made in the documented shape.
+        // Request 0: t0 = 1_000_000_000_000 ns; responses at +50 ms (role chunk, no content:
+        // dropped), +120 ms ("Hel"), +150 ms ("lo"), +160 ms ([DONE], dropped).
+        //   TTFT = 120 ms, E2E = 150 ms (last content response), one gap of 30 ms.
+        // Request 1: t0 + 10 ms; one content response at +210 ms → TTFT = E2E = 200 ms.
+        // Request 2: only [DONE] → no content → failed.
+        // Duration = (t0 + 210 ms − t0) = 0.21 s over kept requests.
+        let p =
+            crate::ingest::testing::parse_fixture(&GenaiPerf, "genai_perf/raw/profile_export.json")
+                .expect("parses");
+        let run = &p.runs[0];
+        assert_eq!(run.run.concurrency, Some(2));
+        let rows = run.requests.as_ref().expect("rows");
+        assert_eq!(rows.ok, vec![true, true, false]);
+        assert_eq!(rows.ttft_ms[0], Some(120.0));
+        assert_eq!(rows.e2e_ms[0], Some(150.0));
+        assert_eq!(rows.ttft_ms[1], Some(200.0));
+        assert_eq!(rows.itl_ms, vec![30.0]);
+        assert_eq!(run.run.duration_s, Some(0.21));
+    }
+
+    #[test]
+    fn genai_perf_csv_fixture_with_thousands_separators() {
+        // "5,919.16" is 5919.16; N/A is unknown.
+        let p = crate::ingest::testing::parse_fixture(
+            &GenaiPerf,
+            "genai_perf/csv/llama_genai_perf.csv",
+        )
+        .expect("parses");
+        let r = &p.runs[0].run;
+        assert_eq!(r.reported["e2e_ms.mean"].value, 5919.16);
+        assert_eq!(r.reported["ttft_ms.p99"].value, 1234.5);
+        assert!(!r.reported.contains_key("tpot_ms.p25"), "N/A is unknown");
+        assert_eq!(r.reported["request_throughput_rps"].value, 0.31);
+        assert_eq!(r.num_requests, Some(66));
+        let err = crate::ingest::testing::parse_fixture(
+            &GenaiPerf,
+            "genai_perf/bad/text_in_number_genai_perf.csv",
+        )
+        .expect_err("bad");
+        assert!(
+            err.to_string().ends_with(
+                "line 2, column \"avg\": expected a number like 5,919.16 or N/A, found \"fast\""
+            ),
+            "{err}"
+        );
     }
 
     #[test]
