@@ -246,9 +246,11 @@ pub fn evaluate(
         cost_metric: config.recommend.cost_metric.clone(),
         latency_budget: latency_budget.clone(),
     };
+    // A warmup step (inference-benchmarker) is shown but is not a benchmark point to recommend.
     let candidates: Vec<recommend::Candidate> = runs
         .iter()
         .enumerate()
+        .filter(|(_, er)| er.run.labels.get("warmup").is_none_or(|w| w != "true"))
         .map(|(i, er)| recommend::Candidate {
             index: i,
             run_id: er.run.run_id.clone(),
