@@ -454,16 +454,9 @@ impl View {
                 }
             }
         }
-        let mixed_tools = ev
-            .runs
-            .iter()
-            .map(|e| e.run.source_format.as_str())
-            .collect::<BTreeSet<_>>()
-            .len();
         for (tool, metric, text) in defs {
             definitions.rows.push(vec![tool, metric, text]);
         }
-        let _ = mixed_tools;
 
         let mut inputs = Table::new(&[
             ("File", false),

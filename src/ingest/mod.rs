@@ -223,19 +223,16 @@ pub fn choose(
         (top, at_top)
     };
     let (top, at_top) = best(false);
-    let (top, at_top) = if top == Confidence::No {
+    let (_, at_top) = if top == Confidence::No {
         best(true)
     } else {
         (top, at_top)
     };
     match at_top.as_slice() {
-        [] => {
-            let _ = top;
-            Err(IngestError::Unrecognized {
-                path: path.to_path_buf(),
-                reason: "no parser recognises its content".into(),
-            })
-        }
+        [] => Err(IngestError::Unrecognized {
+            path: path.to_path_buf(),
+            reason: "no parser recognises its content".into(),
+        }),
         [(p, _)] => Ok(*p),
         many => Err(IngestError::Ambiguous {
             path: path.to_path_buf(),
