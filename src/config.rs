@@ -344,17 +344,6 @@ impl Config {
             ));
         }
         for (i, s) in self.source.iter().enumerate() {
-            if let Some(f) = &s.format {
-                if crate::ingest::parser_by_name(f).is_none() {
-                    return Err(invalid(
-                        format!("source[{i}].format"),
-                        format!(
-                            "unknown format {f:?}; known: {}",
-                            crate::ingest::parser_names().join(", ")
-                        ),
-                    ));
-                }
-            }
             for (col, unit) in &s.units {
                 if crate::units::time_factor_to_ms(unit).is_none() && unit != "tokens" {
                     return Err(invalid(

@@ -3,7 +3,7 @@
 //! expected vs found.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A place in an input: always the file, and inside it as precisely as the parser knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +54,22 @@ impl Location {
                 column: column.map(str::to_string),
             }),
         }
+    }
+}
+
+impl Location {
+    /// The place inside the file as pages show it after a reason (`/x/3`, `line 7, column
+    /// "ttft_ms"`), `None` for the whole file.
+    fn inside(&self) -> Option<String> {
+        let whole = Location::file(PathBuf::new()).to_string();
+        let text = Location {
+            path: PathBuf::new(),
+            at: self.at.clone(),
+        }
+        .to_string();
+        text.strip_prefix(&whole)
+            .map(|t| t.trim_start_matches(": ").to_string())
+            .filter(|t| !t.is_empty())
     }
 }
 
@@ -148,9 +164,54 @@ impl IngestError {
             message: sanitize(&message.to_string()),
         }
     }
+
+    /// The file the problem is about.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        match self {
+            IngestError::WrongType { loc, .. }
+            | IngestError::Missing { loc, .. }
+            | IngestError::Syntax { loc, .. }
+            | IngestError::Invalid { loc, .. } => &loc.path,
+            IngestError::Unrecognized { path, .. }
+            | IngestError::Ambiguous { path, .. }
+            | IngestError::Io { path, .. } => path,
+        }
+    }
+
+    /// The problem without its file, for a list of skipped files: `expected a number, found
+    /// "n/a" (at /results/3/ttft_ms)`.
+    #[must_use]
+    pub fn reason(&self) -> String {
+        let (loc, why) = match self {
+            IngestError::WrongType {
+                loc,
+                expected,
+                found,
+            } => (loc, format!("expected {expected}, found {found}")),
+            IngestError::Missing { loc, field } => {
+                (loc, format!("missing required field `{field}`"))
+            }
+            IngestError::Syntax { loc, message } | IngestError::Invalid { loc, message } => {
+                (loc, message.clone())
+            }
+            other => {
+                let text = other.to_string();
+                let shown = other.path().display().to_string();
+                return text
+                    .strip_prefix(&shown)
+                    .map_or(text.clone(), |t| t.trim_start_matches(": ").to_string());
+            }
+        };
+        match (&loc.at, loc.inside()) {
+            (Some(At::Key(_)), Some(inside)) => format!("{inside}: {why}"),
+            (_, Some(inside)) => format!("{why} (at {inside})"),
+            (_, None) => why,
+        }
+    }
 }
 
-/// Problems with `bench-report.toml` or the command line.
+/// Problems with `bench-report.toml`.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The config file does not parse or has an unknown key.
@@ -170,9 +231,46 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    /// A command-line value is wrong.
-    #[error("{0}")]
-    Usage(String),
+}
+
+/// A command-line value names something that does not exist.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    /// `--format NAME` with no such parser.
+    #[error("unknown --format {name:?}; known formats: {}", .known.join(", "))]
+    UnknownFormat {
+        name: String,
+        known: Vec<&'static str>,
+    },
+    /// `-f NAME` with no such renderer.
+    #[error("unknown page format {name:?}; known: {}", .known.join(", "))]
+    UnknownPageFormat {
+        name: String,
+        known: Vec<&'static str>,
+    },
+}
+
+/// Why aggregation could not run at all (a configuration error or an internal bug; bad input
+/// data never causes one).
+#[derive(Debug, thiserror::Error)]
+pub enum MetricsError {
+    /// A configured percentile outside 0..=100.
+    #[error("metrics: [metrics] percentiles: {0} is not between 0 and 100")]
+    InvalidPercentile(f64),
+    /// polars refused the query (a bug in the metrics stage).
+    #[error("metrics: aggregating request rows failed: {0}")]
+    Engine(String),
+}
+
+/// Serialising an export failed (not expected: both are written to memory).
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// `runs.csv`.
+    #[error("runs.csv: {0}")]
+    Csv(#[from] csv::Error),
+    /// `summary.json`.
+    #[error("summary.json: {0}")]
+    Json(#[from] serde_json::Error),
 }
 
 /// Problems writing the output.
@@ -194,9 +292,23 @@ pub enum OutputError {
     /// The output folder would overlap an input or sit in a dangerous place.
     #[error("{}: {message}", .path.display())]
     Unsafe { path: PathBuf, message: String },
+    /// Writing to stdout failed because the reader went away.
+    #[error("broken pipe")]
+    BrokenPipe,
 }
 
-/// Every error the library returns.
+/// The exit status contract; README "Exit status" documents the same table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Built; every requested gate passed (also a broken pipe, as ripgrep and xsv).
+    Success = 0,
+    /// `--fail-on-budget` tripped: the report was still written.
+    GateFailed = 1,
+    /// Bad input, bad usage, I/O failure: nothing was published.
+    Error = 2,
+}
+
+/// Every error the library returns, by stage.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// One or more input files were bad and `--on-bad-file fail` was in force.
@@ -205,24 +317,30 @@ pub enum Error {
     /// A single input problem.
     #[error(transparent)]
     Ingest(#[from] IngestError),
-    /// A configuration or usage problem.
+    /// A configuration problem.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// A command-line problem.
+    #[error(transparent)]
+    Usage(#[from] UsageError),
+    /// Aggregation failed.
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
+    /// An export could not be serialised.
+    #[error(transparent)]
+    Export(#[from] ExportError),
     /// An output problem.
     #[error(transparent)]
     Output(#[from] OutputError),
-    /// Writing to stdout failed because the reader went away.
-    #[error("broken pipe")]
-    BrokenPipe,
 }
 
 impl Error {
-    /// Exit status for this error: 0 for a broken pipe (as ripgrep and xsv), else 2.
+    /// The exit status for this error: success for a broken pipe, else error.
     #[must_use]
-    pub fn exit_code(&self) -> u8 {
+    pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Error::BrokenPipe => 0,
-            _ => 2,
+            Error::Output(OutputError::BrokenPipe) => ExitStatus::Success,
+            _ => ExitStatus::Error,
         }
     }
 
@@ -238,7 +356,7 @@ impl Error {
                 ));
                 out
             }
-            Error::BrokenPipe => Vec::new(),
+            Error::Output(OutputError::BrokenPipe) => Vec::new(),
             other => vec![format!("error: {other}")],
         }
     }
@@ -277,6 +395,31 @@ mod tests {
         assert_eq!(
             Location::line("r.csv", 7, Some("ttft_ms")).to_string(),
             "r.csv: line 7, column \"ttft_ms\""
+        );
+    }
+
+    #[test]
+    fn reason_drops_the_file_and_puts_the_place_after_the_problem() {
+        let e =
+            IngestError::wrong_type(Location::pointer("d/a.json", "/x/3"), "a number", "\"n/a\"");
+        assert_eq!(e.path(), Path::new("d/a.json"));
+        assert_eq!(e.reason(), "expected a number, found \"n/a\" (at /x/3)");
+        let e = IngestError::missing(Location::line("r.csv", 7, Some("ttft_ms")), "ttft_ms");
+        assert_eq!(
+            e.reason(),
+            "missing required field `ttft_ms` (at line 7, column \"ttft_ms\")"
+        );
+        let e = IngestError::invalid(Location::pointer("a.json", ""), "empty");
+        assert_eq!(e.reason(), "empty (at /)");
+        let e = IngestError::invalid(Location::file("a.json"), "no runs");
+        assert_eq!(e.reason(), "no runs");
+        let e = IngestError::Unrecognized {
+            path: "n.txt".into(),
+            reason: "no parser recognises its content".into(),
+        };
+        assert_eq!(
+            e.reason(),
+            "unknown format: no parser recognises its content (force one with --format NAME or a [[source]] format)"
         );
     }
 

@@ -5,9 +5,11 @@
 use serde_json::{json, Map, Value as Json};
 
 use crate::budget::Value;
+use crate::error::ExportError;
+use crate::evaluate::{EvaluatedRun, Evaluation};
 use crate::format;
 use crate::model::{Provenance, LATENCY_METRICS};
-use crate::report::{formulas, EvaluatedRun, Evaluation};
+use crate::report::formulas;
 
 /// Version of the export schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -166,7 +168,7 @@ pub fn runs_csv_record(er: &EvaluatedRun) -> Vec<String> {
 ///
 /// # Errors
 /// Never in practice (writing to memory); kept fallible for the csv writer's signature.
-pub fn runs_csv(ev: &Evaluation) -> Result<Vec<u8>, csv::Error> {
+pub fn runs_csv(ev: &Evaluation) -> Result<Vec<u8>, ExportError> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
@@ -174,7 +176,8 @@ pub fn runs_csv(ev: &Evaluation) -> Result<Vec<u8>, csv::Error> {
     for er in &ev.runs {
         w.write_record(runs_csv_record(er))?;
     }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    w.into_inner()
+        .map_err(|e| ExportError::Csv(csv::Error::from(e.into_error())))
 }
 
 fn json_num(v: f64) -> Json {
@@ -348,7 +351,7 @@ pub fn summary_json(ev: &Evaluation) -> Json {
 ///
 /// # Errors
 /// Serialization failures (not expected).
-pub fn summary_json_bytes(ev: &Evaluation) -> Result<Vec<u8>, serde_json::Error> {
+pub fn summary_json_bytes(ev: &Evaluation) -> Result<Vec<u8>, ExportError> {
     let mut bytes = serde_json::to_vec_pretty(&summary_json(ev))?;
     bytes.push(b'\n');
     Ok(bytes)

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             for line in err.lines() {
                 eprintln!("{line}");
             }
-            ExitCode::from(err.exit_code())
+            ExitCode::from(err.exit_status() as u8)
         }
     }
 }

@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use polars::prelude::*;
 
 use crate::config::{MetricsConfig, PercentileMethod, Slo};
+use crate::error::MetricsError;
 use crate::model::{ParsedRun, Provenance, Run};
 
 /// Latency metrics computed from the request frame (ITL comes from the pooled-gap frame).
@@ -86,18 +87,6 @@ impl RunSummary {
     pub fn value(&self, key: &str) -> Option<f64> {
         self.values.get(key).and_then(|a| a.value)
     }
-}
-
-/// Why aggregation could not run at all (a configuration error or an internal bug; bad input
-/// data never causes one).
-#[derive(Debug, thiserror::Error)]
-pub enum MetricsError {
-    /// A configured percentile outside 0..=100.
-    #[error("[metrics] percentiles: {0} is not between 0 and 100")]
-    InvalidPercentile(f64),
-    /// polars refused the query (a bug in this module).
-    #[error("aggregating request rows failed: {0}")]
-    Engine(String),
 }
 
 impl From<PolarsError> for MetricsError {

@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::PathBuf;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// The statistics every latency metric can have, in the order pages and exports list them.
@@ -294,5 +296,102 @@ impl Provenance {
             Provenance::Derived { .. } => "derived",
             Provenance::Reported { .. } => "reported",
         }
+    }
+}
+
+/// One row of a price table: what one instance costs per hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PriceRow {
+    /// Instance type exactly as the table spells it.
+    pub instance_type: String,
+    /// Region (`us-east-1`) when the table says.
+    pub region: Option<String>,
+    /// `on_demand`, `reserved_1y`, `ri_effective`, … as the table says.
+    pub pricing_model: String,
+    /// USD per instance-hour.
+    pub price_per_hour_usd: Decimal,
+    /// Where the price comes from (URL, document, or the file that carried it).
+    pub source: String,
+    /// Date the price was in force from, `YYYY-MM-DD`, when known.
+    pub as_of: Option<String>,
+}
+
+/// A token-based price (FMBench `token_based`, Bedrock on-demand): USD per 1,000 tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenPrice {
+    /// The key runs are matched on (FMBench: the experiment's `instance_type` / model id).
+    pub key: String,
+    /// USD per 1,000 input tokens.
+    pub input_per_1k_tokens_usd: Decimal,
+    /// USD per 1,000 output tokens.
+    pub output_per_1k_tokens_usd: Decimal,
+    /// Where the price comes from.
+    pub source: String,
+}
+
+/// A value found among the inputs, with the folder it applies to (a price table prices the
+/// runs of its own folder and below, never a sibling's).
+#[derive(Debug, Clone)]
+pub struct Scoped<T> {
+    /// Folder (relative to the input root, `/`-separated, `""` for the root) it applies to.
+    pub scope: String,
+    /// The input root the scope is relative to.
+    pub root: PathBuf,
+    /// The value.
+    pub value: T,
+}
+
+/// The folder part of a relative path (`a/b/c.json` → `a/b`, `c.json` → ``).
+#[must_use]
+pub fn folder_of(rel: &str) -> String {
+    rel.rsplit_once('/')
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default()
+}
+
+/// A file that was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    /// Path relative to its input root.
+    pub path: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    /// Parser name.
+    pub format: String,
+    /// Runs read from it.
+    pub runs: usize,
+    /// Remarks (pairing, price rows read, …).
+    pub notes: Vec<String>,
+}
+
+/// A file that was not read, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    /// Path relative to its input root.
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// Column renames, units and labels for the files of one `[[source]]` rule, as plain values
+/// (the config owns the rules; parsers only read the mapping).
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    /// Normalized column → column in the file.
+    pub columns: BTreeMap<String, String>,
+    /// Column in the file → unit (`s`, `ms`, `us`, `ns`, `tokens`).
+    pub units: BTreeMap<String, String>,
+    /// Labels added to every run (known run fields are filled when empty).
+    pub labels: BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_of_paths() {
+        assert_eq!(folder_of("a/b/c.json"), "a/b");
+        assert_eq!(folder_of("c.json"), "");
     }
 }

@@ -183,6 +183,34 @@ impl Drop for Staging {
     }
 }
 
+/// Write one file (`export -o FILE`) beside its destination and rename it into place, so a
+/// failed export never leaves half a file; without a path, write to stdout.
+///
+/// # Errors
+/// `Io`; `BrokenPipe` when the reader of stdout went away (the command then exits 0, as
+/// ripgrep and xsv do).
+pub fn write_file_or_stdout(path: Option<&Path>, bytes: &[u8]) -> Result<(), OutputError> {
+    use std::io::Write;
+    let Some(p) = path else {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(bytes).and_then(|()| out.flush()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(OutputError::BrokenPipe),
+            Err(e) => Err(io(Path::new("<stdout>"))(e)),
+        };
+    };
+    let tmp = p.with_file_name(format!(
+        ".{}.tmp-{}",
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    fs::write(&tmp, bytes).map_err(io(&tmp))?;
+    fs::rename(&tmp, p).map_err(io(p))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,7 +253,7 @@ mod tests {
             Err(OutputError::Unsafe { .. })
         ));
         assert!(matches!(
-            check_destination(tmp.path(), &[dest.clone()], true),
+            check_destination(tmp.path(), std::slice::from_ref(&dest), true),
             Err(OutputError::Unsafe { .. })
         ));
     }

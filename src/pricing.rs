@@ -2,43 +2,12 @@
 //! text, never through f64.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ingest::{folder_of, ScopedPrice, ScopedTokenPrice};
-use crate::model::Run;
-
-/// One row of a price table: what one instance costs per hour.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PriceRow {
-    /// Instance type exactly as the table spells it.
-    pub instance_type: String,
-    /// Region (`us-east-1`) when the table says.
-    pub region: Option<String>,
-    /// `on_demand`, `reserved_1y`, `ri_effective`, … as the table says.
-    pub pricing_model: String,
-    /// USD per instance-hour.
-    pub price_per_hour_usd: Decimal,
-    /// Where the price comes from (URL, document, or the file that carried it).
-    pub source: String,
-    /// Date the price was in force from, `YYYY-MM-DD`, when known.
-    pub as_of: Option<String>,
-}
-
-/// A token-based price (FMBench `token_based`, Bedrock on-demand): USD per 1,000 tokens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TokenPrice {
-    /// The key runs are matched on (FMBench: the experiment's `instance_type` / model id).
-    pub key: String,
-    /// USD per 1,000 input tokens.
-    pub input_per_1k_tokens_usd: Decimal,
-    /// USD per 1,000 output tokens.
-    pub output_per_1k_tokens_usd: Decimal,
-    /// Where the price comes from.
-    pub source: String,
-}
+use crate::model::{folder_of, PriceRow, Run, Scoped, TokenPrice};
 
 /// A measured rate (f64) as the Decimal of its shortest round-trip text, so a throughput
 /// read from `3014.3` in a file becomes exactly 3014.3, not its binary approximation.
@@ -162,9 +131,9 @@ pub struct GlobalTable {
 #[derive(Debug, Clone, Default)]
 pub struct PriceBook {
     /// Rows found among the inputs, scoped to their folder.
-    pub scoped: Vec<ScopedPrice>,
+    pub scoped: Vec<Scoped<PriceRow>>,
     /// Token prices found among the inputs.
-    pub scoped_tokens: Vec<ScopedTokenPrice>,
+    pub scoped_tokens: Vec<Scoped<TokenPrice>>,
     /// `[pricing] tables`.
     pub global: Vec<GlobalTable>,
     /// `[pricing] aliases`: run spelling → table spelling.
@@ -195,16 +164,16 @@ impl PriceBook {
         for sp in &self.scoped {
             if sp.root != root
                 || !scope_contains(&sp.scope, &folder)
-                || sp.row.instance_type != looked_up
+                || sp.value.instance_type != looked_up
             {
                 continue;
             }
             by_scope
                 .entry(sp.scope.len())
                 .or_default()
-                .entry(sp.row.source.clone())
+                .entry(sp.value.source.clone())
                 .or_default()
-                .push(&sp.row);
+                .push(&sp.value);
         }
         if let Some((_, tables)) = by_scope.into_iter().next_back() {
             // Several tables at the same depth: the first by name, deterministically.
@@ -319,12 +288,12 @@ impl PriceBook {
         for sp in &self.scoped_tokens {
             if sp.root != root
                 || !scope_contains(&sp.scope, &folder)
-                || !keys.contains(&sp.price.key.as_str())
+                || !keys.contains(&sp.value.key.as_str())
             {
                 continue;
             }
             if best.is_none_or(|(len, _)| sp.scope.len() > len) {
-                best = Some((sp.scope.len(), &sp.price));
+                best = Some((sp.scope.len(), &sp.value));
             }
         }
         if let Some((_, p)) = best {
@@ -404,32 +373,6 @@ fn token_costs(cost: &mut RunCost, tp: &TokenPrice, rates: &Rates) {
     }
 }
 
-/// Load `[pricing] tables` (paths relative to the config file's folder).
-///
-/// # Errors
-/// The first table that cannot be read.
-pub fn load_global_tables(
-    tables: &[PathBuf],
-    base: &Path,
-) -> Result<Vec<GlobalTable>, crate::error::IngestError> {
-    let mut out = Vec::new();
-    for t in tables {
-        let path = if t.is_absolute() {
-            t.clone()
-        } else {
-            base.join(t)
-        };
-        let rows = crate::ingest::price_table::read_price_table(&path)?;
-        let token_prices = crate::ingest::price_table::read_token_prices(&path)?;
-        out.push(GlobalTable {
-            shown: t.to_string_lossy().replace('\\', "/"),
-            rows,
-            token_prices,
-        });
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,10 +434,10 @@ mod tests {
     #[test]
     fn nearest_table_wins_and_siblings_never_price() {
         let root = PathBuf::from("r");
-        let scoped = |scope: &str, price: &str| ScopedPrice {
+        let scoped = |scope: &str, price: &str| Scoped {
             scope: scope.into(),
             root: root.clone(),
-            row: row("g5.2xlarge", price, None, &format!("{scope}/p.csv")),
+            value: row("g5.2xlarge", price, None, &format!("{scope}/p.csv")),
         };
         let book = PriceBook {
             scoped: vec![scoped("", "1.0"), scoped("a", "2.0"), scoped("b", "3.0")],

@@ -3,101 +3,14 @@
 //! values kept beside them in the exports; renderers only choose syntax.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::budget::{Status, Value, Verdict};
-use crate::config::{BudgetSpec, Config};
+use crate::budget::Status;
+use crate::config::BudgetSpec;
+use crate::evaluate::Evaluation;
 use crate::format;
-use crate::ingest::{InputFile, Skipped};
-use crate::metrics::RunSummary;
 use crate::model::{Provenance, Run};
-use crate::pricing::RunCost;
-use crate::recommend::Recommendation;
-
-/// One run after every stage: metrics, price, budgets.
-#[derive(Debug, Clone)]
-pub struct EvaluatedRun {
-    /// The normalized run.
-    pub run: Run,
-    /// The input root it was read under.
-    pub root: PathBuf,
-    /// Its aggregates.
-    pub summary: RunSummary,
-    /// Its price and costs.
-    pub cost: RunCost,
-    /// One verdict per budget bound.
-    pub verdicts: Vec<Verdict>,
-    /// Overall budget status (`None`: no budgets).
-    pub status: Option<Status>,
-}
-
-impl EvaluatedRun {
-    /// A float aggregate by key (`ttft_ms.p99`, `request_throughput_rps`). For `.median` and
-    /// `.p50` either spelling answers.
-    #[must_use]
-    pub fn number(&self, key: &str) -> Option<f64> {
-        let get = |k: &str| self.summary.values.get(k).and_then(|a| a.value);
-        get(key).or_else(|| {
-            if let Some(m) = key.strip_suffix(".median") {
-                get(&format!("{m}.p50"))
-            } else if let Some(m) = key.strip_suffix(".p50") {
-                get(&format!("{m}.median"))
-            } else {
-                None
-            }
-        })
-    }
-
-    /// Provenance of an aggregate.
-    #[must_use]
-    pub fn provenance(&self, key: &str) -> Option<&Provenance> {
-        self.summary
-            .values
-            .get(key)
-            .map(|a| &a.provenance)
-            .or_else(|| {
-                let alt = key
-                    .strip_suffix(".median")
-                    .map(|m| format!("{m}.p50"))
-                    .or_else(|| key.strip_suffix(".p50").map(|m| format!("{m}.median")))?;
-                self.summary.values.get(&alt).map(|a| &a.provenance)
-            })
-    }
-
-    /// A metric's value as budgets see it: money exact, everything else float.
-    #[must_use]
-    pub fn value(&self, metric: &str) -> Option<Value> {
-        if metric.starts_with("cost_per_") || metric == "price_per_hour_usd" {
-            return self.cost.get(metric).map(Value::Money);
-        }
-        self.number(metric).map(Value::Float)
-    }
-}
-
-/// Everything a build evaluated, before it is turned into pages and exports.
-#[derive(Debug, Clone)]
-pub struct Evaluation {
-    /// Page title.
-    pub title: String,
-    /// The config file used, as given.
-    pub config_path: Option<String>,
-    /// The configuration in force.
-    pub config: Config,
-    /// Runs, sorted for display.
-    pub runs: Vec<EvaluatedRun>,
-    /// Files read.
-    pub inputs: Vec<InputFile>,
-    /// Files skipped, with reasons.
-    pub skipped: Vec<Skipped>,
-    /// Non-fatal findings.
-    pub warnings: Vec<String>,
-    /// One per group.
-    pub recommendations: Vec<Recommendation>,
-    /// Best price-performance per dataset: (dataset, run index, sentence).
-    pub best: Vec<(String, usize, String)>,
-}
 
 /// A table: headers and display rows. Renderers escape and lay it out.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]

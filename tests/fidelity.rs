@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bench_report::config::{Config, MetricsConfig, Slo};
+use bench_report::config::{MetricsConfig, Slo};
 use bench_report::ingest::{self, DiscoverOptions};
 use bench_report::metrics;
 use bench_report::model::Provenance;
@@ -36,10 +36,10 @@ fn summarize(dir: &Path) -> Vec<(bench_report::model::Run, metrics::RunSummary)>
     let opts = DiscoverOptions {
         include: vec!["**/*.json".into()],
         exclude: vec![],
-        never: vec![],
+        ..DiscoverOptions::default()
     };
     let (found, _) = ingest::discover(&[dir.to_path_buf()], &opts).expect("discover");
-    let ing = ingest::ingest_all(&found, &Config::default(), None);
+    let ing = ingest::ingest_all(&found, &opts);
     assert!(
         ing.problems.is_empty(),
         "{:?}",

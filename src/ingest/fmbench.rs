@@ -28,7 +28,7 @@ use serde_json::Value;
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRow, Run};
-use crate::pricing::{PriceRow, TokenPrice};
+use crate::model::{PriceRow, TokenPrice};
 
 pub use rules::{Budgets, ChunkRow, Recommendation, RowKey, RuleSet, Score, SummaryRow};
 use table::Table;

@@ -32,8 +32,8 @@ use rust_decimal::Decimal;
 
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::model::PriceRow;
 use crate::model::{ParsedRun, Reported, Run};
-use crate::pricing::{cost_per_1m_usd, PriceRow};
 
 /// The `neuron` parser.
 pub struct Neuron;
@@ -104,13 +104,16 @@ pub fn page_throughput(run: &Run) -> Option<f64> {
 /// The page's cost per 1M units (sequences, images, input+output tokens or generated tokens,
 /// as the run's `neuron.cost_unit` label says) for a run at a price row, in USD, unrounded.
 /// The formula is `pricing::cost_per_1m_usd`, the page's `1e6 / throughput × rate / 3600`.
+/// Only the tests call it: pricing is a stage above ingest, which never calls it.
+#[cfg(test)]
 #[must_use]
 pub fn page_cost_usd(run: &Run, price: &PriceRow) -> Option<Decimal> {
-    cost_per_1m_usd(price.price_per_hour_usd, page_throughput(run)?)
+    crate::pricing::cost_per_1m_usd(price.price_per_hour_usd, page_throughput(run)?)
 }
 
 /// The page's cost cell text: `'${:,.3f}'` (`$0.013`, `$54.180`, `$5,884.110`), rounded half
 /// to even (no corpus value sits on a tie, so half-up would print the same).
+#[cfg(test)]
 #[must_use]
 pub fn page_cost_cell(cost: Decimal) -> String {
     crate::format::money(cost, 3)
@@ -946,6 +949,7 @@ mod tests {
         corpus, detect, fixture_path, parse_file, parse_fixture, sniff_file,
     };
     use crate::ingest::Confidence;
+    use crate::pricing::cost_per_1m_usd;
     use rust_decimal::RoundingStrategy;
     use std::path::{Path, PathBuf};
 

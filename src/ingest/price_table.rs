@@ -2,7 +2,7 @@
 //! `instance_type,region,pricing_model,price_per_hour_usd,source,as_of`. Prices are read from
 //! their text into `Decimal`, never through f64.
 //!
-//! [`read_price_table`] is what `[pricing] tables` uses: it reads this shape, the Neuron
+//! [`load_price_table`] is what `[pricing] tables` uses: it reads this shape, the Neuron
 //! `*_instance_prices.csv` shapes (through the `neuron` parser) and FMBench `pricing.yml`.
 
 use std::path::Path;
@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use super::{Mapping, Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
-use crate::pricing::{PriceRow, TokenPrice};
+use crate::model::{PriceRow, TokenPrice};
 
 /// The `price_table` parser.
 pub struct PriceTable;
@@ -140,25 +140,17 @@ fn parse_rows(bytes: &[u8], path: &Path) -> Result<Vec<PriceRow>, IngestError> {
     Ok(rows)
 }
 
-/// Parse a file with whichever parser understands its price shape.
-fn parse_any(path: &Path) -> Result<Parsed, IngestError> {
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
+/// The prices of one table file of any supported shape (this CSV, the Neuron
+/// `*_instance_prices.csv` shapes, FMBench `pricing.yml`): hourly rows and token prices.
+///
+/// # Errors
+/// Unreadable file, unknown shape, a bad row (with its line), or a file without prices.
+pub fn load_price_table(path: &Path) -> Result<(Vec<PriceRow>, Vec<TokenPrice>), IngestError> {
     let rel = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let probe = super::make_probe(path, &rel, &bytes);
-    let parser = super::choose(path, &super::verdicts(&probe))?;
-    let mapping = Mapping::default();
-    let mut parsed = parser.parse(&Source {
-        path,
-        rel: &rel,
-        bytes: &bytes,
-        mapping: &mapping,
-    })?;
+    let (parser, mut parsed) = super::read_file(path, &rel, None, &Mapping::default()).outcome?;
     if parsed.prices.is_empty() && parsed.token_prices.is_empty() {
         return Err(IngestError::invalid(
             Location::file(path),
@@ -170,23 +162,7 @@ fn parse_any(path: &Path) -> Result<Parsed, IngestError> {
             p.source = path.display().to_string();
         }
     }
-    Ok(parsed)
-}
-
-/// Read the hourly prices of a table file of any supported shape.
-///
-/// # Errors
-/// Unreadable file, unknown shape, or a bad row (with its line).
-pub fn read_price_table(path: &Path) -> Result<Vec<PriceRow>, IngestError> {
-    Ok(parse_any(path)?.prices)
-}
-
-/// Read the token prices of a table file (FMBench `token_based`); empty for other shapes.
-///
-/// # Errors
-/// As [`read_price_table`].
-pub fn read_token_prices(path: &Path) -> Result<Vec<TokenPrice>, IngestError> {
-    Ok(parse_any(path)?.token_prices)
+    Ok((parsed.prices, parsed.token_prices))
 }
 
 #[cfg(test)]
@@ -229,7 +205,7 @@ mod tests {
         let Some(root) = crate::ingest::testing::corpus() else {
             return;
         };
-        let rows = read_price_table(
+        let (rows, _) = load_price_table(
             &root.join("neuron/aws-neuron-sdk-2024-07-24/trn1/trn1_instance_prices.csv"),
         )
         .expect("reads");

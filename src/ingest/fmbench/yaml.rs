@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::error::{IngestError, Location};
-use crate::pricing::{PriceRow, TokenPrice};
+use crate::model::{PriceRow, TokenPrice};
 
 use super::rules::Budgets;
 

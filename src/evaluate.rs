@@ -1,0 +1,399 @@
+//! Runs → metrics → prices → budgets → recommendations (DESIGN §4–§7): everything a build
+//! knows before it is turned into pages and exports.
+
+use std::path::{Path, PathBuf};
+
+use crate::budget::{self, Status, Value, Verdict};
+use crate::config::Config;
+use crate::error::{Error, ExitStatus};
+use crate::format;
+use crate::ingest::{self, Ingested};
+use crate::metrics::{self, RunSummary};
+use crate::model::{self, InputFile, Provenance, Run, Skipped};
+use crate::pricing::{self, GlobalTable, RunCost};
+use crate::recommend::{self, Recommendation};
+use crate::settings::{BadFilePolicy, InputSettings};
+
+/// One run after every stage: metrics, price, budgets.
+#[derive(Debug, Clone)]
+pub struct EvaluatedRun {
+    /// The normalized run.
+    pub run: Run,
+    /// The input root it was read under.
+    pub root: PathBuf,
+    /// Its aggregates.
+    pub summary: RunSummary,
+    /// Its price and costs.
+    pub cost: RunCost,
+    /// One verdict per budget bound.
+    pub verdicts: Vec<Verdict>,
+    /// Overall budget status (`None`: no budgets).
+    pub status: Option<Status>,
+}
+
+impl EvaluatedRun {
+    /// A float aggregate by key (`ttft_ms.p99`, `request_throughput_rps`). For `.median` and
+    /// `.p50` either spelling answers.
+    #[must_use]
+    pub fn number(&self, key: &str) -> Option<f64> {
+        let get = |k: &str| self.summary.values.get(k).and_then(|a| a.value);
+        get(key).or_else(|| {
+            if let Some(m) = key.strip_suffix(".median") {
+                get(&format!("{m}.p50"))
+            } else if let Some(m) = key.strip_suffix(".p50") {
+                get(&format!("{m}.median"))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Provenance of an aggregate.
+    #[must_use]
+    pub fn provenance(&self, key: &str) -> Option<&Provenance> {
+        self.summary
+            .values
+            .get(key)
+            .map(|a| &a.provenance)
+            .or_else(|| {
+                let alt = key
+                    .strip_suffix(".median")
+                    .map(|m| format!("{m}.p50"))
+                    .or_else(|| key.strip_suffix(".p50").map(|m| format!("{m}.median")))?;
+                self.summary.values.get(&alt).map(|a| &a.provenance)
+            })
+    }
+
+    /// A metric's value as budgets see it: money exact, everything else float.
+    #[must_use]
+    pub fn value(&self, metric: &str) -> Option<Value> {
+        if metric.starts_with("cost_per_") || metric == "price_per_hour_usd" {
+            return self.cost.get(metric).map(Value::Money);
+        }
+        self.number(metric).map(Value::Float)
+    }
+}
+
+/// Everything a build evaluated, before it is turned into pages and exports.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// Page title.
+    pub title: String,
+    /// The config file used, as given.
+    pub config_path: Option<String>,
+    /// The configuration in force.
+    pub config: Config,
+    /// Runs, sorted for display.
+    pub runs: Vec<EvaluatedRun>,
+    /// Files read.
+    pub inputs: Vec<InputFile>,
+    /// Files skipped, with reasons.
+    pub skipped: Vec<Skipped>,
+    /// Non-fatal findings.
+    pub warnings: Vec<String>,
+    /// One per group.
+    pub recommendations: Vec<Recommendation>,
+    /// Best price-performance per dataset: (dataset, run index, sentence).
+    pub best: Vec<(String, usize, String)>,
+}
+
+/// Evaluate: metrics, prices, budgets, recommendations.
+///
+/// # Errors
+/// A configured price table that cannot be read.
+pub fn evaluate(
+    ingested: Ingested,
+    config: &Config,
+    config_path: Option<&Path>,
+) -> Result<Evaluation, Error> {
+    let global = load_price_tables(config, config_path)?;
+    let book = pricing::PriceBook {
+        scoped: ingested.prices,
+        scoped_tokens: ingested.token_prices,
+        global,
+        aliases: config.pricing.aliases.clone(),
+        region: config.pricing.region.clone(),
+        pricing_model: config.pricing.pricing_model.clone(),
+    };
+    let parsed: Vec<&model::ParsedRun> = ingested.runs.iter().map(|r| &r.parsed).collect();
+    let summaries = metrics::summarize(&parsed, &config.metrics, &config.slo)?;
+    let mut warnings = Vec::new();
+    let mut runs: Vec<EvaluatedRun> = Vec::new();
+    for (ir, summary) in ingested.runs.into_iter().zip(summaries) {
+        let rates = pricing::Rates {
+            request_throughput_rps: summary.value("request_throughput_rps"),
+            output_token_throughput_tps: summary.value("output_token_throughput_tps"),
+            total_token_throughput_tps: summary.value("total_token_throughput_tps"),
+            input_tokens_mean: summary.value("input_tokens.mean"),
+            output_tokens_mean: summary.value("output_tokens.mean"),
+        };
+        let cost = book.cost(&ir.parsed.run, &ir.root, &rates);
+        warnings.extend(summary.warnings.iter().map(|w| {
+            format!(
+                "{} ({}): {w}",
+                ir.parsed.run.source_file, ir.parsed.run.run_id
+            )
+        }));
+        let mut er = EvaluatedRun {
+            run: ir.parsed.run,
+            root: ir.root,
+            summary,
+            cost,
+            verdicts: Vec::new(),
+            status: None,
+        };
+        er.verdicts = budget::evaluate(&config.budget, &|m| er.value(m));
+        er.status = budget::overall(&er.verdicts);
+        runs.push(er);
+    }
+    runs.sort_by(|a, b| {
+        display_order(a)
+            .partial_cmp(&display_order(b))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let latency_budget = config
+        .budget
+        .iter()
+        .find(|b| {
+            b.max.is_some()
+                && b.metric
+                    .split_once('.')
+                    .is_some_and(|(m, _)| model::LATENCY_METRICS.contains(&m))
+        })
+        .and_then(|b| b.max.map(|m| (b.metric.clone(), m)));
+    let ctx = recommend::Context {
+        objective: config.recommend.objective,
+        cost_metric: config.recommend.cost_metric.clone(),
+        latency_budget: latency_budget.clone(),
+    };
+    // A warmup step (inference-benchmarker) is shown but is not a benchmark point to recommend.
+    let candidates: Vec<recommend::Candidate> = runs
+        .iter()
+        .enumerate()
+        .filter(|(_, er)| er.run.labels.get("warmup").is_none_or(|w| w != "true"))
+        .map(|(i, er)| recommend::Candidate {
+            index: i,
+            run_id: er.run.run_id.clone(),
+            group: config
+                .recommend
+                .group_by
+                .iter()
+                .map(|f| (f.clone(), group_value(&er.run, f)))
+                .collect(),
+            concurrency: er.run.concurrency,
+            request_rate: er.run.request_rate_rps.map(model::RequestRate::sort_value),
+            load_label: load_sentence(&er.run),
+            status: er.status,
+            verdicts: er.verdicts.clone(),
+            request_throughput_rps: er.number("request_throughput_rps"),
+            cost: er.cost.get(&config.recommend.cost_metric),
+            latency: latency_budget.as_ref().and_then(|(m, _)| er.number(m)),
+        })
+        .collect();
+    let recommendations = recommend::recommend(&candidates, &ctx);
+    let best = recommend::best_per_dataset(&recommendations, &candidates, &ctx);
+    let title = config
+        .title
+        .clone()
+        .unwrap_or_else(|| "Benchmark report".to_string());
+    Ok(Evaluation {
+        title,
+        config_path: config_path.map(|p| p.display().to_string()),
+        config: config.clone(),
+        runs,
+        inputs: ingested.inputs,
+        skipped: ingested.skipped,
+        warnings,
+        recommendations,
+        best,
+    })
+}
+
+/// Display order: model, instance, dataset, engine, load, then file and index.
+fn display_order(er: &EvaluatedRun) -> (String, String, String, String, u32, f64, String, usize) {
+    let r = &er.run;
+    (
+        r.model.clone().unwrap_or_default(),
+        r.instance_type.clone().unwrap_or_default(),
+        r.dataset.clone().unwrap_or_default(),
+        r.engine.clone().unwrap_or_default(),
+        r.concurrency.unwrap_or(0),
+        r.request_rate_rps
+            .map_or(-1.0, model::RequestRate::sort_value),
+        r.source_file.clone(),
+        r.index_in_file,
+    )
+}
+
+fn group_value(run: &model::Run, field: &str) -> String {
+    let s = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+    let n = |v: Option<u32>| v.map_or_else(|| "(none)".into(), |x| x.to_string());
+    match field {
+        "model" => s(&run.model),
+        "engine" => s(&run.engine),
+        "engine_version" => s(&run.engine_version),
+        "instance_type" => s(&run.instance_type),
+        "accelerator" => s(&run.accelerator),
+        "dataset" => s(&run.dataset),
+        "source_format" => run.source_format.clone(),
+        "source_file" => run.source_file.clone(),
+        "input_len" => run
+            .input_len
+            .map_or_else(|| "(none)".into(), |x| x.to_string()),
+        "output_len" => run
+            .output_len
+            .map_or_else(|| "(none)".into(), |x| x.to_string()),
+        "tp" => n(run.tp),
+        "pp" => n(run.pp),
+        "batch_size" => n(run.batch_size),
+        _ => "(none)".into(),
+    }
+}
+
+fn load_sentence(run: &model::Run) -> String {
+    match (run.concurrency, run.request_rate_rps) {
+        (Some(c), Some(model::RequestRate::Finite(r))) => {
+            format!("concurrency {c} at {} req/s", format::float(r))
+        }
+        (Some(c), _) => format!("concurrency {c}"),
+        (None, Some(model::RequestRate::Infinite)) => "an unlimited request rate".into(),
+        (None, Some(model::RequestRate::Finite(r))) => format!("{} req/s", format::float(r)),
+        (None, None) => String::new(),
+    }
+}
+
+/// `[pricing] tables`, paths relative to the config file's folder.
+fn load_price_tables(
+    config: &Config,
+    config_path: Option<&Path>,
+) -> Result<Vec<GlobalTable>, Error> {
+    let base = config_path
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for t in &config.pricing.tables {
+        let path = if t.is_absolute() {
+            t.clone()
+        } else {
+            base.join(t)
+        };
+        let (rows, token_prices) = ingest::price_table::load_price_table(&path)?;
+        out.push(GlobalTable {
+            shown: t.to_string_lossy().replace('\\', "/"),
+            rows,
+            token_prices,
+        });
+    }
+    Ok(out)
+}
+
+/// Discover and ingest the inputs, never reading below `never`; apply `--on-bad-file`.
+///
+/// # Errors
+/// A missing input or bad glob; every bad file at once under `--on-bad-file fail`.
+pub fn read_inputs(s: &InputSettings, never: Vec<PathBuf>) -> Result<Ingested, Error> {
+    let opts = ingest::DiscoverOptions {
+        include: s.config.inputs.include.clone(),
+        exclude: s.config.inputs.exclude.clone(),
+        never,
+        rules: s.rules.clone(),
+        forced: s.forced,
+    };
+    let (found, skipped) = ingest::discover(&s.inputs, &opts)?;
+    let mut ingested = ingest::ingest_all(&found, &opts);
+    ingested.skipped.extend(skipped);
+    let problems = std::mem::take(&mut ingested.problems);
+    if !problems.is_empty() && s.on_bad_file == BadFilePolicy::Fail {
+        return Err(Error::BadInputs(problems));
+    }
+    for p in problems {
+        // A problem in a file beside the one found (a sidecar) keeps its whole text.
+        let (path, reason) = match found.iter().find(|f| f.path == p.path()) {
+            Some(f) => (f.rel.clone(), p.reason()),
+            None => (String::new(), p.to_string()),
+        };
+        ingested.skipped.push(Skipped {
+            path,
+            reason: format!("bad file: {reason}"),
+        });
+    }
+    ingested.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(ingested)
+}
+
+/// `--verbose`: the config used, every file read and every file skipped.
+#[must_use]
+pub fn reading_log(s: &InputSettings, ingested: &Ingested) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(c) = &s.config_path {
+        out.push(format!("config: {}", c.display()));
+    }
+    for i in &ingested.inputs {
+        out.push(format!(
+            "read {} as {} ({} run(s))",
+            i.path, i.format, i.runs
+        ));
+    }
+    for k in &ingested.skipped {
+        out.push(format!("skipped {}: {}", k.path, k.reason));
+    }
+    out
+}
+
+/// The line `build` prints when done, then the warnings.
+#[must_use]
+pub fn build_summary(ev: &Evaluation, output: &Path) -> Vec<String> {
+    let mut out = vec![format!(
+        "built {}: {} run(s) from {} file(s), {} skipped, {} failing a budget",
+        output.display(),
+        ev.runs.len(),
+        ev.inputs.len(),
+        ev.skipped.len(),
+        ev.count_status(Status::Fail)
+    )];
+    out.extend(ev.warnings.iter().map(|w| format!("warning: {w}")));
+    out
+}
+
+/// The `--fail-on-budget` verdict: its exit status, and the line that says why it tripped.
+pub struct Gate {
+    /// Exit status.
+    pub status: ExitStatus,
+    /// Why it tripped.
+    pub message: Option<String>,
+}
+
+/// Apply `--fail-on-budget` (when `enabled`). An unknown verdict (an unpriced run against a
+/// cost budget) is not a pass, so it trips the gate too: CI must not go green on a number
+/// nobody could check.
+#[must_use]
+pub fn budget_gate(ev: &Evaluation, enabled: bool) -> Gate {
+    let failing = ev.count_status(Status::Fail);
+    let unknown = ev.count_status(Status::Unknown);
+    if enabled && failing + unknown > 0 {
+        Gate {
+            status: ExitStatus::GateFailed,
+            message: Some(format!(
+                "error: {} run(s) do not pass every budget ({failing} fail, {unknown} unknown) (--fail-on-budget)",
+                failing + unknown
+            )),
+        }
+    } else {
+        Gate {
+            status: ExitStatus::Success,
+            message: None,
+        }
+    }
+}
+
+impl Evaluation {
+    /// Runs whose overall budget status is `status`.
+    #[must_use]
+    pub fn count_status(&self, status: Status) -> usize {
+        self.runs
+            .iter()
+            .filter(|e| e.status == Some(status))
+            .count()
+    }
+}

@@ -1,0 +1,232 @@
+//! The command line and `bench-report.toml` resolved into one value per command. Clap types
+//! stop here: everything below takes plain settings, parsers and renderers by reference.
+
+use std::path::PathBuf;
+
+use crate::cli::{BuildArgs, ExportArgs, ExportFormat, InputArgs, InspectArgs, OnBadFile};
+use crate::config::Config;
+use crate::error::{ConfigError, Error, UsageError};
+use crate::ingest::{self, Parser, SourceRule};
+use crate::model::Mapping;
+use crate::render::{self, Renderer};
+
+/// What to do with a file that cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadFilePolicy {
+    /// List every bad file and stop (exit 2).
+    Fail,
+    /// Build without it and list it as skipped, with the reason.
+    Skip,
+}
+
+/// Inputs, config and discovery rules shared by `build` and `export`.
+pub struct InputSettings {
+    /// Folders, files or globs (default `data/`).
+    pub inputs: Vec<PathBuf>,
+    /// The configuration in force (defaults when no file).
+    pub config: Config,
+    /// The config file used.
+    pub config_path: Option<PathBuf>,
+    /// `--on-bad-file`.
+    pub on_bad_file: BadFilePolicy,
+    /// `--format`: one parser for every file.
+    pub forced: Option<&'static dyn Parser>,
+    /// `[[source]]` rules with their parsers resolved.
+    pub rules: Vec<SourceRule>,
+}
+
+/// `build`.
+pub struct BuildSettings {
+    /// Inputs and config.
+    pub input: InputSettings,
+    /// Output folder.
+    pub output: PathBuf,
+    /// Page formats, in `-f` order.
+    pub renderers: Vec<&'static dyn Renderer>,
+    /// `--templates DIR`.
+    pub templates: Option<PathBuf>,
+    /// `--force`.
+    pub force: bool,
+    /// `--fail-on-budget`.
+    pub fail_on_budget: bool,
+    /// `--quiet`.
+    pub quiet: bool,
+    /// `--verbose`.
+    pub verbose: bool,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    /// `summary.json`.
+    SummaryJson,
+    /// `runs.csv`.
+    RunsCsv,
+}
+
+/// `export`.
+pub struct ExportSettings {
+    /// Inputs and config.
+    pub input: InputSettings,
+    /// What to write.
+    pub kind: ExportKind,
+    /// Output file (stdout when `None`).
+    pub output: Option<PathBuf>,
+}
+
+/// `inspect`.
+pub struct InspectSettings {
+    /// Files to inspect.
+    pub files: Vec<PathBuf>,
+    /// `--format`.
+    pub forced: Option<&'static dyn Parser>,
+}
+
+impl BuildSettings {
+    /// Resolve `build`'s arguments.
+    ///
+    /// # Errors
+    /// Config, `--format` or `-f` errors.
+    pub fn resolve(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<Self, Error> {
+        let input = InputSettings::resolve(&args.input)?;
+        let renderers = args
+            .formats
+            .iter()
+            .map(|f| {
+                render::renderer_by_name(f).ok_or_else(|| UsageError::UnknownPageFormat {
+                    name: f.clone(),
+                    known: render::RENDERERS.iter().map(|r| r.name()).collect(),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(BuildSettings {
+            input,
+            output: args.output.clone(),
+            renderers,
+            templates: args.templates.clone(),
+            force: args.force,
+            fail_on_budget: args.fail_on_budget,
+            quiet,
+            verbose,
+        })
+    }
+}
+
+impl ExportSettings {
+    /// Resolve `export`'s arguments.
+    ///
+    /// # Errors
+    /// Config or `--format` errors.
+    pub fn resolve(args: &ExportArgs) -> Result<Self, Error> {
+        Ok(ExportSettings {
+            input: InputSettings::resolve(&args.input)?,
+            kind: match args.to {
+                ExportFormat::Json => ExportKind::SummaryJson,
+                ExportFormat::Csv => ExportKind::RunsCsv,
+            },
+            output: args.output.clone(),
+        })
+    }
+}
+
+impl InspectSettings {
+    /// Resolve `inspect`'s arguments.
+    ///
+    /// # Errors
+    /// An unknown `--format`.
+    pub fn resolve(args: &InspectArgs) -> Result<Self, Error> {
+        Ok(InspectSettings {
+            files: args.files.clone(),
+            forced: args.format.as_deref().map(parser_named).transpose()?,
+        })
+    }
+}
+
+impl InputSettings {
+    /// Resolve inputs, the config file (given, or `bench-report.toml` in the first input
+    /// folder), `--format` and the `[[source]]` rules.
+    ///
+    /// # Errors
+    /// An unreadable or invalid config, an unknown format name.
+    pub fn resolve(args: &InputArgs) -> Result<Self, Error> {
+        let inputs = if args.inputs.is_empty() {
+            vec![PathBuf::from("data")]
+        } else {
+            args.inputs.clone()
+        };
+        let config_path = match &args.config {
+            Some(p) => Some(p.clone()),
+            None => inputs
+                .first()
+                .filter(|p| p.is_dir())
+                .map(|d| d.join("bench-report.toml"))
+                .filter(|p| p.is_file()),
+        };
+        let config = match &config_path {
+            Some(p) => Config::load(p)?,
+            None => Config::default(),
+        };
+        let rules = source_rules(&config, config_path.as_deref())?;
+        let forced = args.format.as_deref().map(parser_named).transpose()?;
+        Ok(InputSettings {
+            inputs,
+            config,
+            config_path,
+            on_bad_file: match args.on_bad_file {
+                OnBadFile::Fail => BadFilePolicy::Fail,
+                OnBadFile::Skip => BadFilePolicy::Skip,
+            },
+            forced,
+            rules,
+        })
+    }
+}
+
+fn parser_named(name: &str) -> Result<&'static dyn Parser, UsageError> {
+    ingest::parser_by_name(name).ok_or_else(|| UsageError::UnknownFormat {
+        name: name.to_string(),
+        known: ingest::parser_names(),
+    })
+}
+
+/// `[[source]]` rules as ingest applies them: globs compiled, format names resolved.
+fn source_rules(
+    config: &Config,
+    config_path: Option<&std::path::Path>,
+) -> Result<Vec<SourceRule>, ConfigError> {
+    let invalid = |key: String, message: String| ConfigError::Invalid {
+        path: config_path.map(PathBuf::from).unwrap_or_default(),
+        key,
+        message,
+    };
+    config
+        .source
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let parser = match &rule.format {
+                Some(f) => Some(ingest::parser_by_name(f).ok_or_else(|| {
+                    invalid(
+                        format!("source[{i}].format"),
+                        format!(
+                            "unknown format {f:?}; known: {}",
+                            ingest::parser_names().join(", ")
+                        ),
+                    )
+                })?),
+                None => None,
+            };
+            let glob = glob::Pattern::new(&rule.glob)
+                .map_err(|e| invalid(format!("source[{i}].glob"), format!("bad glob: {e}")))?;
+            Ok(SourceRule {
+                glob,
+                parser,
+                mapping: Mapping {
+                    columns: rule.columns.clone(),
+                    units: rule.units.clone(),
+                    labels: rule.labels.clone(),
+                },
+            })
+        })
+        .collect()
+}
