@@ -19,6 +19,7 @@ pub mod export;
 pub mod format;
 pub mod ingest;
 pub mod inspect;
+pub mod metric;
 pub mod metrics;
 pub mod model;
 pub mod output;
