@@ -157,7 +157,7 @@ impl Level {
     pub fn new(p: f64) -> Option<Level> {
         let scaled = (p * Level::SCALE).round();
         ((0.0..=100.0).contains(&p) && (scaled / Level::SCALE - p).abs() < 1e-9)
-            .then(|| Level(scaled as u32))
+            .then_some(Level(scaled as u32))
     }
 
     /// The level as a number (`99.9`).
