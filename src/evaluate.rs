@@ -8,7 +8,8 @@ use crate::config::Config;
 use crate::error::{Error, ExitStatus};
 use crate::format;
 use crate::ingest::{self, Ingested};
-use crate::metrics::{self, RunSummary};
+use crate::metric::{Kind, Metric, MetricKey};
+use crate::metrics::{self, Aggregate, RunSummary};
 use crate::model::{self, InputFile, Provenance, Run, Skipped};
 use crate::pricing::{self, GlobalTable, RunCost};
 use crate::recommend::{self, Recommendation};
@@ -32,45 +33,32 @@ pub struct EvaluatedRun {
 }
 
 impl EvaluatedRun {
-    /// A float aggregate by key (`ttft_ms.p99`, `request_throughput_rps`). For `.median` and
-    /// `.p50` either spelling answers.
+    /// A float aggregate (`ttft_ms.p99`, `request_throughput_rps`). For the median either
+    /// spelling (`median`, `p50`) answers.
     #[must_use]
-    pub fn number(&self, key: &str) -> Option<f64> {
-        let get = |k: &str| self.summary.values.get(k).and_then(|a| a.value);
-        get(key).or_else(|| {
-            if let Some(m) = key.strip_suffix(".median") {
-                get(&format!("{m}.p50"))
-            } else if let Some(m) = key.strip_suffix(".p50") {
-                get(&format!("{m}.median"))
-            } else {
-                None
-            }
-        })
+    pub fn number(&self, key: MetricKey) -> Option<f64> {
+        self.aggregate(key).and_then(|a| a.value)
     }
 
     /// Provenance of an aggregate.
     #[must_use]
-    pub fn provenance(&self, key: &str) -> Option<&Provenance> {
-        self.summary
-            .values
-            .get(key)
-            .map(|a| &a.provenance)
-            .or_else(|| {
-                let alt = key
-                    .strip_suffix(".median")
-                    .map(|m| format!("{m}.p50"))
-                    .or_else(|| key.strip_suffix(".p50").map(|m| format!("{m}.median")))?;
-                self.summary.values.get(&alt).map(|a| &a.provenance)
-            })
+    pub fn provenance(&self, key: MetricKey) -> Option<&Provenance> {
+        self.aggregate(key).map(|a| &a.provenance)
+    }
+
+    fn aggregate(&self, key: MetricKey) -> Option<&Aggregate> {
+        let get = |k: MetricKey| self.summary.values.get(&k.to_string());
+        get(key).or_else(|| key.median_alias().and_then(get))
     }
 
     /// A metric's value as budgets see it: money exact, everything else float.
     #[must_use]
     pub fn value(&self, metric: &str) -> Option<Value> {
-        if metric.starts_with("cost_per_") || metric == "price_per_hour_usd" {
+        let key: MetricKey = metric.parse().ok()?;
+        if key.metric.kind() == Kind::Money {
             return self.cost.get(metric).map(Value::Money);
         }
-        self.number(metric).map(Value::Float)
+        self.number(key).map(Value::Float)
     }
 }
 
@@ -185,9 +173,11 @@ pub fn evaluate(
             load_label: load_sentence(&er.run),
             status: er.status,
             verdicts: er.verdicts.clone(),
-            request_throughput_rps: er.number("request_throughput_rps"),
+            request_throughput_rps: er.number(Metric::RequestThroughputRps.run_value()),
             cost: er.cost.get(&config.recommend.cost_metric),
-            latency: latency_budget.as_ref().and_then(|(m, _)| er.number(m)),
+            latency: latency_budget
+                .as_ref()
+                .and_then(|(m, _)| er.number(m.parse().ok()?)),
         })
         .collect();
     let recommendations = recommend::recommend(&candidates, &ctx);

@@ -8,14 +8,21 @@ use crate::budget::Value;
 use crate::error::ExportError;
 use crate::evaluate::{EvaluatedRun, Evaluation};
 use crate::format;
+use crate::metric::{Level, Metric, Stat};
 use crate::model::{Provenance, LATENCY_METRICS};
-use crate::report::formulas;
 
 /// Version of the export schema.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The statistics exported per latency metric, in column order.
-const STATS: [&str; 6] = ["mean", "median", "std", "p90", "p95", "p99"];
+const STATS: [Stat; 6] = [
+    Stat::Mean,
+    Stat::Median,
+    Stat::Std,
+    Stat::P(Level::P90),
+    Stat::P(Level::P95),
+    Stat::P(Level::P99),
+];
 
 /// `runs.csv` header, in contract order.
 #[must_use]
@@ -41,9 +48,9 @@ pub fn runs_csv_header() -> Vec<String> {
     ]
     .map(String::from)
     .to_vec();
-    for m in LATENCY_METRICS {
+    for m in Metric::LATENCIES {
         for s in STATS {
-            h.push(format!("{m}_{s}"));
+            h.push(format!("{}_{s}", m.key()));
         }
     }
     h.extend(
@@ -124,26 +131,26 @@ pub fn runs_csv_record(er: &EvaluatedRun) -> Vec<String> {
             .unwrap_or_default(),
         r.num_requests.map(|c| c.to_string()).unwrap_or_default(),
         r.num_failed.map(|c| c.to_string()).unwrap_or_default(),
-        num(er.number("error_rate")),
+        num(er.number(Metric::ErrorRate.run_value())),
         num(er
             .summary
             .duration_s
             .as_ref()
             .and_then(|a| a.value)
             .or(r.duration_s)),
-        num(er.number("request_throughput_rps")),
-        num(er.number("output_token_throughput_tps")),
-        num(er.number("total_token_throughput_tps")),
+        num(er.number(Metric::RequestThroughputRps.run_value())),
+        num(er.number(Metric::OutputTokenThroughputTps.run_value())),
+        num(er.number(Metric::TotalTokenThroughputTps.run_value())),
     ];
-    for m in LATENCY_METRICS {
+    for m in Metric::LATENCIES {
         for s in STATS {
-            row.push(num(er.number(&format!("{m}.{s}"))));
+            row.push(num(er.number(m.stat(s))));
         }
     }
     let money =
         |d: Option<rust_decimal::Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
-    row.push(num(er.number("input_tokens.mean")));
-    row.push(num(er.number("output_tokens.mean")));
+    row.push(num(er.number(Metric::InputTokens.stat(Stat::Mean))));
+    row.push(num(er.number(Metric::OutputTokens.stat(Stat::Mean))));
     row.push(money(
         er.cost.price.as_ref().map(|m| m.row.price_per_hour_usd),
     ));
@@ -307,8 +314,8 @@ pub fn run_json(er: &EvaluatedRun) -> Json {
 #[must_use]
 pub fn summary_json(ev: &Evaluation) -> Json {
     let mut formula_map = Map::new();
-    for f in formulas() {
-        formula_map.insert(f.name, Json::String(f.text));
+    for (name, text) in crate::metric::FORMULAS {
+        formula_map.insert((*name).to_string(), Json::String((*text).to_string()));
     }
     let mut differing: Vec<Json> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();

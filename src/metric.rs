@@ -301,6 +301,27 @@ impl From<MetricKey> for String {
     }
 }
 
+/// Every formula bench-report uses, with DESIGN's wording: the methodology footer of every
+/// page and `summary.json`'s `definitions.formulas`.
+pub const FORMULAS: &[(&str, &str)] = &[
+    ("ttft_ms", "request sent → first token received, per request"),
+    ("e2e_ms", "request sent → last token received, per request"),
+    ("tpot_ms", "per request (e2e_ms − ttft_ms) / (output_tokens − 1), requests with output_tokens > 1"),
+    ("itl_ms", "every gap between consecutive tokens, pooled over the run's requests"),
+    ("request_throughput_rps", "completed requests / duration_s"),
+    ("output_token_throughput_tps", "Σ output tokens of completed requests / duration_s"),
+    ("total_token_throughput_tps", "Σ (input + output) tokens of completed requests / duration_s"),
+    ("error_rate", "failed / (completed + failed)"),
+    ("goodput_rps", "requests meeting every [slo] objective / duration_s"),
+    ("hourly_usd", "price_per_hour_usd × instance_count"),
+    ("cost_per_1m_requests_usd", "hourly_usd / 3600 / request_throughput_rps × 1 000 000"),
+    ("cost_per_1m_output_tokens_usd", "hourly_usd / 3600 / output_token_throughput_tps × 1 000 000"),
+    ("cost_per_1m_total_tokens_usd", "hourly_usd / 3600 / total_token_throughput_tps × 1 000 000"),
+    ("cost_per_10k_requests_usd", "cost_per_1m_requests_usd / 100"),
+    ("token-priced cost per request", "input_tokens × input price + output_tokens × output price, averaged over completed requests"),
+    ("budget margin", "(limit − value) / limit for a max, (value − limit) / limit for a min; positive is good"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

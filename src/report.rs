@@ -10,6 +10,7 @@ use crate::budget::Status;
 use crate::config::BudgetSpec;
 use crate::evaluate::Evaluation;
 use crate::format;
+use crate::metric::{self, Level, Metric, MetricKey, Stat};
 use crate::model::{Provenance, Run};
 
 /// A table: headers and display rows. Renderers escape and lay it out.
@@ -107,32 +108,6 @@ pub struct BudgetView {
     pub text: String,
 }
 
-/// Formulas used, with DESIGN's wording (shown in every page footer and summary.json).
-#[must_use]
-pub fn formulas() -> Vec<Formula> {
-    [
-        ("ttft_ms", "request sent → first token received, per request"),
-        ("e2e_ms", "request sent → last token received, per request"),
-        ("tpot_ms", "per request (e2e_ms − ttft_ms) / (output_tokens − 1), requests with output_tokens > 1"),
-        ("itl_ms", "every gap between consecutive tokens, pooled over the run's requests"),
-        ("request_throughput_rps", "completed requests / duration_s"),
-        ("output_token_throughput_tps", "Σ output tokens of completed requests / duration_s"),
-        ("total_token_throughput_tps", "Σ (input + output) tokens of completed requests / duration_s"),
-        ("error_rate", "failed / (completed + failed)"),
-        ("goodput_rps", "requests meeting every [slo] objective / duration_s"),
-        ("hourly_usd", "price_per_hour_usd × instance_count"),
-        ("cost_per_1m_requests_usd", "hourly_usd / 3600 / request_throughput_rps × 1 000 000"),
-        ("cost_per_1m_output_tokens_usd", "hourly_usd / 3600 / output_token_throughput_tps × 1 000 000"),
-        ("cost_per_1m_total_tokens_usd", "hourly_usd / 3600 / total_token_throughput_tps × 1 000 000"),
-        ("cost_per_10k_requests_usd", "cost_per_1m_requests_usd / 100"),
-        ("token-priced cost per request", "input_tokens × input price + output_tokens × output price, averaged over completed requests"),
-        ("budget margin", "(limit − value) / limit for a max, (value − limit) / limit for a min; positive is good"),
-    ]
-    .into_iter()
-    .map(|(n, t)| Formula { name: n.into(), text: t.into() })
-    .collect()
-}
-
 fn budget_text(b: &BudgetSpec) -> String {
     let mut parts = Vec::new();
     if let Some(m) = b.max {
@@ -191,7 +166,7 @@ impl View {
         let mut has_reported = false;
         for er in &ev.runs {
             let r = &er.run;
-            let mut cell = |key: &str, pct: bool| -> String {
+            let mut cell = |key: MetricKey, pct: bool| -> String {
                 match er.number(key) {
                     None => String::new(),
                     Some(v) => {
@@ -218,17 +193,17 @@ impl View {
                 },
                 opt(r.dataset.as_ref()),
                 r.load_label(),
-                cell("request_throughput_rps", false),
-                cell("output_token_throughput_tps", false),
-                cell("ttft_ms.median", false),
-                cell("ttft_ms.p99", false),
-                cell("tpot_ms.median", false),
-                cell("tpot_ms.p99", false),
-                cell("itl_ms.median", false),
-                cell("itl_ms.p99", false),
-                cell("e2e_ms.median", false),
-                cell("e2e_ms.p99", false),
-                cell("error_rate", true),
+                cell(Metric::RequestThroughputRps.run_value(), false),
+                cell(Metric::OutputTokenThroughputTps.run_value(), false),
+                cell(Metric::TtftMs.stat(Stat::Median), false),
+                cell(Metric::TtftMs.stat(Stat::P(Level::P99)), false),
+                cell(Metric::TpotMs.stat(Stat::Median), false),
+                cell(Metric::TpotMs.stat(Stat::P(Level::P99)), false),
+                cell(Metric::ItlMs.stat(Stat::Median), false),
+                cell(Metric::ItlMs.stat(Stat::P(Level::P99)), false),
+                cell(Metric::E2eMs.stat(Stat::Median), false),
+                cell(Metric::E2eMs.stat(Stat::P(Level::P99)), false),
+                cell(Metric::ErrorRate.run_value(), true),
                 er.cost
                     .hourly_usd
                     .map_or_else(|| "unknown".into(), |d| format::money(d, 4)),
@@ -449,7 +424,13 @@ impl View {
                 .map(|p| format!("p{}", format::float(*p)))
                 .collect::<Vec<_>>()
                 .join(", "),
-            formulas: formulas(),
+            formulas: metric::FORMULAS
+                .iter()
+                .map(|(n, t)| Formula {
+                    name: (*n).into(),
+                    text: (*t).into(),
+                })
+                .collect(),
         }
     }
 }
