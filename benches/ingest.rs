@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use bench_report::config::{MetricsConfig, Slo};
-use bench_report::ingest::{Mapping, Parser, Source};
+use bench_report::ingest::{Mapping, Source};
 
 fn main() {
     let rows: usize = std::env::args()
@@ -44,13 +44,12 @@ fn main() {
         bytes: &bytes,
         mapping: &mapping,
     };
+    let generic_csv = bench_report::ingest::parser_by_name("generic_csv").expect("registered");
     let mut best_parse = f64::INFINITY;
     let mut best_agg = f64::INFINITY;
     for _ in 0..3 {
         let t = Instant::now();
-        let parsed = bench_report::ingest::generic_csv::GenericCsv
-            .parse(&src)
-            .expect("parses");
+        let parsed = generic_csv.parse(&src).expect("parses");
         best_parse = best_parse.min(t.elapsed().as_secs_f64());
         let runs: Vec<_> = parsed.runs.iter().collect();
         let t = Instant::now();

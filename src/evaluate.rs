@@ -268,7 +268,7 @@ fn load_price_tables(
         } else {
             base.join(t)
         };
-        let (rows, token_prices) = ingest::price_table::load_price_table(&path)?;
+        let (rows, token_prices) = ingest::load_price_table(&path)?;
         out.push(GlobalTable {
             shown: t.to_string_lossy().replace('\\', "/"),
             rows,

@@ -33,6 +33,7 @@ pub use discover::{
     apply_labels, discover, hex_sha256, ingest_all, make_probe, read_file, relative, run_id,
     DiscoverOptions, FileRead, Found, Ingested, IngestedRun, SourceRule,
 };
+pub use price_table::load_price_table;
 
 /// How sure a parser is that a file is its format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
