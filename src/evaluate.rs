@@ -13,7 +13,6 @@ use crate::metrics::{self, Aggregate, RunSummary};
 use crate::model::{self, InputFile, Provenance, Run, Skipped};
 use crate::pricing::{self, GlobalTable, RunCost};
 use crate::recommend::{self, Recommendation};
-use crate::settings::{BadFilePolicy, InputSettings};
 
 /// One run after every stage: metrics, price, budgets.
 #[derive(Debug, Clone)]
@@ -276,59 +275,6 @@ fn load_price_tables(
         });
     }
     Ok(out)
-}
-
-/// Discover and ingest the inputs, never reading below `never`; apply `--on-bad-file`.
-///
-/// # Errors
-/// A missing input or bad glob; every bad file at once under `--on-bad-file fail`.
-pub fn read_inputs(s: &InputSettings, never: Vec<PathBuf>) -> Result<Ingested, Error> {
-    let opts = ingest::DiscoverOptions {
-        include: s.config.inputs.include.clone(),
-        exclude: s.config.inputs.exclude.clone(),
-        never,
-        rules: s.rules.clone(),
-        forced: s.forced,
-    };
-    let (found, skipped) = ingest::discover(&s.inputs, &opts)?;
-    let mut ingested = ingest::ingest_all(&found, &opts);
-    ingested.skipped.extend(skipped);
-    let problems = std::mem::take(&mut ingested.problems);
-    if !problems.is_empty() && s.on_bad_file == BadFilePolicy::Fail {
-        return Err(Error::BadInputs(problems));
-    }
-    for p in problems {
-        // A problem in a file beside the one found (a sidecar) keeps its whole text.
-        let (path, reason) = match found.iter().find(|f| f.path == p.path()) {
-            Some(f) => (f.rel.clone(), p.reason()),
-            None => (String::new(), p.to_string()),
-        };
-        ingested.skipped.push(Skipped {
-            path,
-            reason: format!("bad file: {reason}"),
-        });
-    }
-    ingested.skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(ingested)
-}
-
-/// `--verbose`: the config used, every file read and every file skipped.
-#[must_use]
-pub fn reading_log(s: &InputSettings, ingested: &Ingested) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(c) = &s.config_path {
-        out.push(format!("config: {}", c.display()));
-    }
-    for i in &ingested.inputs {
-        out.push(format!(
-            "read {} as {} ({} run(s))",
-            i.path, i.format, i.runs
-        ));
-    }
-    for k in &ingested.skipped {
-        out.push(format!("skipped {}: {}", k.path, k.reason));
-    }
-    out
 }
 
 /// The line `build` prints when done, then the warnings.

@@ -62,9 +62,9 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
 /// Bad inputs (under `--on-bad-file fail`), config, template or output errors.
 pub fn build(s: &BuildSettings) -> Result<Outcome, Error> {
     output::check_destination(&s.output, &s.input.inputs, s.force)?;
-    let ingested = evaluate::read_inputs(&s.input, vec![output::absolute(&s.output)])?;
+    let ingested = s.input.read_inputs(vec![output::absolute(&s.output)])?;
     let mut messages = if s.verbose {
-        evaluate::reading_log(&s.input, &ingested)
+        s.input.reading_log(&ingested)
     } else {
         Vec::new()
     };
@@ -96,7 +96,7 @@ pub fn build(s: &BuildSettings) -> Result<Outcome, Error> {
 /// As `build`; a broken pipe exits 0.
 pub fn export(s: &ExportSettings) -> Result<Outcome, Error> {
     let never = s.output.iter().map(|p| output::absolute(p)).collect();
-    let ingested = evaluate::read_inputs(&s.input, never)?;
+    let ingested = s.input.read_inputs(never)?;
     let ev = evaluate::evaluate(ingested, &s.input.config, s.input.config_path.as_deref())?;
     let bytes = match s.kind {
         ExportKind::RunsCsv => export::runs_csv(&ev)?,

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use crate::cli::{BuildArgs, ExportArgs, ExportFormat, InputArgs, InspectArgs, OnBadFile};
 use crate::config::Config;
 use crate::error::{ConfigError, Error, UsageError};
-use crate::ingest::{self, Parser, SourceRule};
+use crate::ingest::{self, Ingested, Parser, SourceRule};
 use crate::model::Mapping;
+use crate::model::Skipped;
 use crate::render::{self, Renderer};
 
 /// What to do with a file that cannot be read.
@@ -179,6 +180,63 @@ impl InputSettings {
             forced,
             rules,
         })
+    }
+}
+
+impl InputSettings {
+    /// Discover and ingest the inputs, never reading below `never`; apply `--on-bad-file`.
+    ///
+    /// # Errors
+    /// A missing input or bad glob; every bad file at once under `--on-bad-file fail`.
+    pub fn read_inputs(&self, never: Vec<PathBuf>) -> Result<Ingested, Error> {
+        let s = self;
+        let opts = ingest::DiscoverOptions {
+            include: s.config.inputs.include.clone(),
+            exclude: s.config.inputs.exclude.clone(),
+            never,
+            rules: s.rules.clone(),
+            forced: s.forced,
+        };
+        let (found, skipped) = ingest::discover(&s.inputs, &opts)?;
+        let mut ingested = ingest::ingest_all(&found, &opts);
+        ingested.skipped.extend(skipped);
+        let problems = std::mem::take(&mut ingested.problems);
+        if !problems.is_empty() && s.on_bad_file == BadFilePolicy::Fail {
+            return Err(Error::BadInputs(problems));
+        }
+        for p in problems {
+            // A problem in a file beside the one found (a sidecar) keeps its whole text.
+            let (path, reason) = match found.iter().find(|f| f.path == p.path()) {
+                Some(f) => (f.rel.clone(), p.reason()),
+                None => (String::new(), p.to_string()),
+            };
+            ingested.skipped.push(Skipped {
+                path,
+                reason: format!("bad file: {reason}"),
+            });
+        }
+        ingested.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(ingested)
+    }
+
+    /// `--verbose`: the config used, every file read and every file skipped.
+    #[must_use]
+    pub fn reading_log(&self, ingested: &Ingested) -> Vec<String> {
+        let s = self;
+        let mut out = Vec::new();
+        if let Some(c) = &s.config_path {
+            out.push(format!("config: {}", c.display()));
+        }
+        for i in &ingested.inputs {
+            out.push(format!(
+                "read {} as {} ({} run(s))",
+                i.path, i.format, i.runs
+            ));
+        }
+        for k in &ingested.skipped {
+            out.push(format!("skipped {}: {}", k.path, k.reason));
+        }
+        out
     }
 }
 
