@@ -13,32 +13,30 @@ pub fn fixture_path(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// The corpus root from `BENCH_REPORT_CORPUS`, or `None` (the test then prints why it skips).
+/// The corpus root from `BENCH_REPORT_CORPUS`, or `None` when it is not set (the test then
+/// prints why it skips).
+///
+/// # Panics
+/// When `BENCH_REPORT_CORPUS` is set but is not a folder: a corpus run that checks nothing
+/// must not pass.
 #[must_use]
 pub fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("BENCH_REPORT_CORPUS") {
-        Some(p) => {
-            let p = PathBuf::from(p);
-            let p = if p.is_relative() {
-                Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-            } else {
-                p
-            };
-            if p.is_dir() {
-                Some(p)
-            } else {
-                eprintln!(
-                    "skipped: BENCH_REPORT_CORPUS={} is not a folder",
-                    p.display()
-                );
-                None
-            }
-        }
-        None => {
-            eprintln!("skipped: BENCH_REPORT_CORPUS is not set");
-            None
-        }
-    }
+    let Some(p) = std::env::var_os("BENCH_REPORT_CORPUS") else {
+        eprintln!("skipped: BENCH_REPORT_CORPUS is not set");
+        return None;
+    };
+    let p = PathBuf::from(p);
+    let p = if p.is_relative() {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+    } else {
+        p
+    };
+    assert!(
+        p.is_dir(),
+        "BENCH_REPORT_CORPUS={} is not a folder (unset it to skip the corpus tests)",
+        p.display()
+    );
+    Some(p)
 }
 
 /// Sniff then parse a file with `parser`, as ingest would (the relative path is the file name
