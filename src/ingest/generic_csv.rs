@@ -371,8 +371,40 @@ fn new_run(key: &[String], source: &Source<'_>, line: u64) -> Result<Run, Ingest
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::testing::{detect, fixture_path, parse_fixture};
     use crate::ingest::Mapping;
     use std::path::Path;
+
+    #[test]
+    fn generic_csv_two_runs() {
+        assert_eq!(
+            detect(&fixture_path("generic_csv/two_runs.csv"), &fixture_path(""))
+                .map_err(|e| e.to_string()),
+            Ok("generic_csv")
+        );
+        let p = parse_fixture(&GenericCsv, "generic_csv/two_runs.csv").expect("parses");
+        // Key (model, instance_type, concurrency): concurrency 1 and 4 are two runs.
+        assert_eq!(p.runs.len(), 2);
+        let (c1, c4) = (&p.runs[0], &p.runs[1]);
+        assert_eq!((c1.run.concurrency, c4.run.concurrency), (Some(1), Some(4)));
+        assert_eq!(c1.run.model.as_deref(), Some("tiny-7b"));
+        assert_eq!(c1.run.instance_type.as_deref(), Some("g5.xlarge"));
+        // A column outside the schema, equal on every row of a run, becomes a label.
+        assert_eq!(c1.run.labels["gpu"], "A10G");
+        let rows = c1.requests.as_ref().expect("rows");
+        assert_eq!(rows.ttft_ms, [Some(100.0), Some(120.0)]);
+        assert_eq!(rows.e2e_ms, [Some(1100.0), Some(1320.0)]);
+        assert_eq!(rows.start_s, [Some(0.0), Some(1.1)]);
+        assert_eq!((c1.run.num_requests, c1.run.num_failed), (Some(2), Some(0)));
+        // The timeout row is a failure with its text and no latencies: 2 requests, 1 failed.
+        let rows = c4.requests.as_ref().expect("rows");
+        assert_eq!(rows.ok, [true, false]);
+        assert_eq!(rows.error[1].as_deref(), Some("timeout"));
+        assert_eq!(rows.e2e_ms[1], None);
+        assert_eq!((c4.run.num_requests, c4.run.num_failed), (Some(2), Some(1)));
+        // No duration_s column, but start_s is there, so no "duration unknown" note.
+        assert!(c1.run.notes.is_empty(), "{:?}", c1.run.notes);
+    }
 
     fn parse(text: &str, mapping: &Mapping) -> Result<Parsed, IngestError> {
         GenericCsv.parse(&Source {
