@@ -13,6 +13,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::csv_columns::{line_at, Cell};
 use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
@@ -595,7 +596,7 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
     let mut header: Vec<String> = Vec::new();
     let mut rec = csv::StringRecord::new();
     loop {
-        let start = usize::try_from(rdr.position().byte()).unwrap_or(0);
+        let start = rdr.position().byte();
         let more = rdr.read_record(&mut rec).map_err(|e| {
             IngestError::syntax(
                 Location::line(path, e.position().map_or(0, csv::Position::line), None),
@@ -607,18 +608,7 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
         }
         // Line of the record's first byte (skipping the newline that ended the previous one);
         // csv's own line counter is off by one on CRLF files.
-        let text = source.bytes.get(start..).unwrap_or_default();
-        let lead = text
-            .iter()
-            .take_while(|c| **c == b'\r' || **c == b'\n')
-            .filter(|c| **c == b'\n')
-            .count();
-        let line = 1
-            + lead as u64
-            + source
-                .bytes
-                .get(..start)
-                .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count()) as u64;
+        let line = line_at(source.bytes, start);
         let cells: Vec<&str> = rec.iter().collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             header.clear();
@@ -634,13 +624,16 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             if raw.is_empty() || raw == "N/A" {
                 return Ok(None);
             }
-            raw.replace(',', "").parse::<f64>().map(Some).map_err(|_| {
-                IngestError::wrong_type(
-                    Location::line(path, line, header.get(i).map(String::as_str)),
-                    "a number like 5,919.16 or N/A",
-                    format!("{raw:?}"),
-                )
+            let cell = Cell {
+                path,
+                line,
+                column: header.get(i).map(String::as_str),
+                text: raw,
+            };
+            cell.parse("a number like 5,919.16 or N/A", |t| {
+                t.replace(',', "").parse::<f64>().ok()
             })
+            .map(Some)
         };
         let metric = match name {
             "Time To First Token (ms)" => Some("ttft_ms"),

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::folder::Folder;
 use super::rules::{ChunkRow, RowKey, SummaryRow};
 use super::summary::{analyze, run_from_row, Verdict};
-use super::table::Table;
+use super::table::{number_text, Table};
 use super::{PER_REQUEST_CSV, SUMMARY_CSV};
 use crate::error::{IngestError, Location};
 use crate::ingest::{Parsed, Source};
@@ -43,11 +43,8 @@ impl Record {
     fn f64(&self, k: &str) -> Result<Option<f64>, IngestError> {
         match self.text(k) {
             None => Ok(None),
-            Some(t) => crate::ingest::json::parse_number_text(t)
-                .map(|v| if v.is_nan() { None } else { Some(v) })
-                .map(Some)
-                .ok_or_else(|| IngestError::wrong_type(self.loc(k), "a number", format!("{t:?}")))
-                .map(Option::flatten),
+            Some(t) => number_text(t)
+                .ok_or_else(|| IngestError::wrong_type(self.loc(k), "a number", format!("{t:?}"))),
         }
     }
 }
@@ -58,7 +55,13 @@ pub(super) fn csv_records(t: &Table) -> Vec<Record> {
         .map(|(line, row)| Record {
             line: Some(*line),
             file: t.path.clone(),
-            cells: t.headers.iter().cloned().zip(row.iter().cloned()).collect(),
+            cells: t
+                .headers
+                .names()
+                .iter()
+                .cloned()
+                .zip(row.iter().cloned())
+                .collect(),
         })
         .collect()
 }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{IngestError, Location};
+use crate::ingest::csv_columns::{Cell, Header};
 
 use super::rules::{ChunkRow, SummaryRow};
 
@@ -12,7 +13,7 @@ pub struct Table {
     /// The file, for error locations.
     pub path: PathBuf,
     /// Header names.
-    pub headers: Vec<String>,
+    pub headers: Header,
     /// Records with the 1-based line each starts on.
     pub rows: Vec<(u64, Vec<String>)>,
 }
@@ -24,12 +25,7 @@ impl Table {
     /// Syntax errors and ragged records, with their line.
     pub fn read(bytes: &[u8], path: &Path) -> Result<Table, IngestError> {
         let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| csv_error(&e, path))?
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').to_string())
-            .collect();
+        let headers = Header::new(rdr.headers().map_err(|e| csv_error(&e, path))?.iter());
         let mut rows = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| csv_error(&e, path))?;
@@ -46,7 +42,7 @@ impl Table {
     /// Column index by header name.
     #[must_use]
     pub fn col(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
+        self.headers.find(name)
     }
 
     /// A cell's text, `None` when the column is absent or the cell empty.
@@ -63,7 +59,17 @@ impl Table {
     pub fn req_text(&self, line: u64, row: &[String], name: &str) -> Result<String, IngestError> {
         self.text(row, name)
             .map(str::to_string)
-            .ok_or_else(|| IngestError::missing(Location::line(&self.path, line, Some(name)), name))
+            .ok_or_else(|| self.at(line, name, "").missing())
+    }
+
+    /// Cell `name` of the record on `line`, holding `text`, for typed reads and errors.
+    fn at<'a>(&'a self, line: u64, name: &'a str, text: &'a str) -> Cell<'a> {
+        Cell {
+            path: &self.path,
+            line,
+            column: Some(name),
+            text,
+        }
     }
 
     /// A number cell (Python float repr, `inf`, `nan`); empty → `None`.
@@ -73,15 +79,7 @@ impl Table {
     pub fn f64(&self, line: u64, row: &[String], name: &str) -> Result<Option<f64>, IngestError> {
         match self.text(row, name) {
             None => Ok(None),
-            Some(t) => crate::ingest::json::parse_number_text(t)
-                .map(|v| if v.is_nan() { None } else { Some(v) })
-                .ok_or_else(|| {
-                    IngestError::wrong_type(
-                        Location::line(&self.path, line, Some(name)),
-                        "a number",
-                        format!("{t:?}"),
-                    )
-                }),
+            Some(t) => self.at(line, name, t).parse("a number", number_text),
         }
     }
 
@@ -95,7 +93,7 @@ impl Table {
         };
         if v.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&v) {
             return Err(IngestError::wrong_type(
-                Location::line(&self.path, line, Some(name)),
+                self.at(line, name, "").location(),
                 "a whole number",
                 v,
             ));
@@ -114,7 +112,7 @@ impl Table {
     /// Missing or not whole.
     pub fn req_u32(&self, line: u64, row: &[String], name: &str) -> Result<u32, IngestError> {
         self.u32(line, row, name)?
-            .ok_or_else(|| IngestError::missing(Location::line(&self.path, line, Some(name)), name))
+            .ok_or_else(|| self.at(line, name, "").missing())
     }
 
     /// A Python bool cell (`True`/`False`).
@@ -126,11 +124,7 @@ impl Table {
             None => Ok(None),
             Some("True" | "true") => Ok(Some(true)),
             Some("False" | "false") => Ok(Some(false)),
-            Some(t) => Err(IngestError::wrong_type(
-                Location::line(&self.path, line, Some(name)),
-                "True or False",
-                format!("{t:?}"),
-            )),
+            Some(t) => Err(self.at(line, name, t).wrong_type("True or False")),
         }
     }
 
@@ -225,6 +219,12 @@ impl Table {
             })
             .collect()
     }
+}
+
+/// FMBench's number text (Python float repr, `inf`); `nan` is no value. `None` when the text
+/// is not a number at all.
+pub fn number_text(t: &str) -> Option<Option<f64>> {
+    crate::ingest::json::parse_number_text(t).map(|v| (!v.is_nan()).then_some(v))
 }
 
 fn csv_error(e: &csv::Error, path: &Path) -> IngestError {

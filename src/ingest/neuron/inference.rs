@@ -79,7 +79,7 @@ pub(super) fn parse_inference(
             .insert("neuron.cost_throughput_column".into(), tput.column().into());
         inference_definitions(&mut run, tput, vision);
         let mut sequence_length: Option<u64> = None;
-        for (i, header) in table.headers.iter().enumerate() {
+        for (i, header) in table.headers.names().iter().enumerate() {
             inference_cell(&mut run, &row, i, header.trim(), tput, &mut sequence_length)?;
         }
         // An encoder reads one sequence of `Sequence Length` tokens and generates none; LLM
@@ -209,7 +209,7 @@ pub(super) fn report_latency(
     let Some(v) = row.number(i)? else {
         return Ok(());
     };
-    let label = row.headers.get(i).map_or("", |h| h.trim()).to_string();
+    let label = row.headers.name(i).unwrap_or("").to_string();
     let method =
         "Neuron records neither the percentile method nor how many calls it was taken over";
     run.report(

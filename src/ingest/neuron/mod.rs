@@ -33,6 +33,7 @@ mod training;
 
 use rust_decimal::Decimal;
 
+use super::csv_columns::Header;
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
 use crate::model::Run;
@@ -72,7 +73,7 @@ impl Parser for Neuron {
             Some(Kind::Training) => {
                 Sniff::certain("has `Performance [seq/sec]` and a Neuron version/tutorial column (Neuron training table)")
             }
-            None if has(&header, INST_TYPE) && has(&header, "Neuron Version") => {
+            None if header.has(INST_TYPE) && header.has("Neuron Version") => {
                 Sniff::plausible("has `Inst. Type` and `Neuron Version` but no known throughput column")
             }
             None => Sniff::no("no Neuron benchmark or price header"),
@@ -89,7 +90,7 @@ impl Parser for Neuron {
                 Location::line(source.path, 1, None),
                 format!(
                     "expected a Neuron header (`Inst. Type` with a throughput column, `Performance [seq/sec]`, or `Inst. Type` with an hourly rate), found {}",
-                    table.headers.join(",")
+                    table.headers.names().join(",")
                 ),
             )),
         }
@@ -196,14 +197,10 @@ impl Throughput {
 }
 
 /// Header names compared trimmed: training files write ` Optimizer`, ` OS Type.`.
-fn has(headers: &[String], name: &str) -> bool {
-    headers.iter().any(|h| h.trim() == name)
-}
-
-fn classify(headers: &[String]) -> Option<Kind> {
-    if headers.len() == 2 && has(headers, INST_TYPE) {
+fn classify(headers: &Header) -> Option<Kind> {
+    if headers.len() == 2 && headers.has(INST_TYPE) {
         for (rate_column, pricing_model) in RATE_COLUMNS {
-            if has(headers, rate_column) {
+            if headers.has(rate_column) {
                 return Some(Kind::Price {
                     rate_column,
                     pricing_model,
@@ -211,17 +208,17 @@ fn classify(headers: &[String]) -> Option<Kind> {
             }
         }
     }
-    if has(headers, INST_TYPE) && has(headers, "Model") {
+    if headers.has(INST_TYPE) && headers.has("Model") {
         if let Some(t) = Throughput::ALL
             .into_iter()
-            .find(|t| has(headers, t.column()))
+            .find(|t| headers.has(t.column()))
         {
             return Some(Kind::Inference(t));
         }
     }
-    if has(headers, "Model")
-        && has(headers, "Performance [seq/sec]")
-        && (has(headers, "Neuron Version") || has(headers, "Neuron Tutorial/Example"))
+    if headers.has("Model")
+        && headers.has("Performance [seq/sec]")
+        && (headers.has("Neuron Version") || headers.has("Neuron Tutorial/Example"))
     {
         return Some(Kind::Training);
     }
@@ -229,22 +226,11 @@ fn classify(headers: &[String]) -> Option<Kind> {
 }
 
 /// The first CSV record of a probe head, trimmed of a UTF-8 BOM (cheap: one record only).
-fn first_record(head: &[u8]) -> Option<Vec<String>> {
+fn first_record(head: &[u8]) -> Option<Header> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(head);
     let rec = rdr.records().next()?.ok()?;
-    Some(
-        rec.iter()
-            .enumerate()
-            .map(|(i, h)| {
-                if i == 0 {
-                    h.trim_start_matches('\u{feff}').to_string()
-                } else {
-                    h.to_string()
-                }
-            })
-            .collect(),
-    )
+    Some(Header::new(rec.iter()))
 }

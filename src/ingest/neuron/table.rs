@@ -4,13 +4,14 @@
 use std::str::FromStr;
 
 use crate::error::{IngestError, Location};
+use crate::ingest::csv_columns::{line_at, Header};
 use crate::ingest::{Parsed, Source};
 use crate::model::{ParsedRun, Run};
 
 /// A CSV file as read: header names as written and the data rows with their 1-based line.
 pub(super) struct Table {
-    /// Header names as written (a leading space kept; compare with `trim`).
-    pub(super) headers: Vec<String>,
+    /// Header names as written (a leading space kept; looked up trimmed).
+    pub(super) headers: Header,
     /// Data rows: line number where the row starts, and its cells.
     pub(super) rows: Vec<(u64, csv::StringRecord)>,
     /// Blank lines skipped (pandas skips them too).
@@ -20,7 +21,7 @@ pub(super) struct Table {
 impl Table {
     /// Index of a column by its trimmed name.
     pub(super) fn index(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h.trim() == name)
+        self.headers.find(name)
     }
 
     /// The data row `rec` starting on `line`, for typed cell reads.
@@ -110,17 +111,7 @@ pub(super) fn read_table(source: &Source<'_>) -> Result<Table, IngestError> {
             ))
         }
     };
-    let headers: Vec<String> = header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            if i == 0 {
-                h.trim_start_matches('\u{feff}').to_string()
-            } else {
-                h.to_string()
-            }
-        })
-        .collect();
+    let headers = Header::new(header.iter());
     let mut rows = Vec::new();
     for rec in records {
         let rec = rec.map_err(csv_error)?;
@@ -149,25 +140,6 @@ pub(super) fn read_table(source: &Source<'_>) -> Result<Table, IngestError> {
     })
 }
 
-/// The 1-based line of the record starting at `byte`. The csv crate's own line number is one
-/// short in CRLF files (the record before ends at `\r`, its `\n` is counted with the next
-/// record) and points at skipped blank lines, so the line is counted here from the first byte
-/// of the record: past any CR/LF at `byte`.
-pub(super) fn line_at(bytes: &[u8], byte: u64) -> u64 {
-    let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-    while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-        start += 1;
-    }
-    #[expect(
-        clippy::naive_bytecount,
-        reason = "small files; no bytecount dependency for this"
-    )]
-    let newlines = bytes
-        .get(..start)
-        .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count());
-    u64::try_from(newlines).map_or(u64::MAX, |n| n + 1)
-}
-
 /// Lines after the header holding nothing but whitespace (`\r` included), for the file note;
 /// the final line end does not count as a blank line.
 pub(super) fn count_blank_lines(bytes: &[u8]) -> usize {
@@ -186,7 +158,7 @@ pub(super) fn count_blank_lines(bytes: &[u8]) -> usize {
 pub(super) struct Row<'a> {
     pub(super) path: &'a std::path::Path,
     pub(super) line: u64,
-    pub(super) headers: &'a [String],
+    pub(super) headers: &'a Header,
     pub(super) rec: &'a csv::StringRecord,
 }
 
@@ -197,8 +169,7 @@ impl Row<'_> {
     }
 
     pub(super) fn loc(&self, i: usize) -> Location {
-        let column = self.headers.get(i).map(|h| h.trim());
-        Location::line(self.path, self.line, column)
+        Location::line(self.path, self.line, self.headers.name(i))
     }
 
     /// A number cell: empty or the bare word `None` is missing (pandas 2.x reads `None` as
@@ -206,14 +177,13 @@ impl Row<'_> {
     pub(super) fn number(&self, i: usize) -> Result<Option<f64>, IngestError> {
         match self.cell(i) {
             None | Some("None") => Ok(None),
-            Some(text) => match text.parse::<f64>() {
-                Ok(v) if v.is_finite() => Ok(Some(v)),
-                _ => Err(IngestError::wrong_type(
-                    self.loc(i),
-                    "a number",
-                    format!("{text:?}"),
-                )),
-            },
+            Some(text) => self
+                .headers
+                .cell(self.path, self.line, i, text)
+                .parse("a number", |t| {
+                    t.parse::<f64>().ok().filter(|v| v.is_finite())
+                })
+                .map(Some),
         }
     }
 
@@ -221,9 +191,11 @@ impl Row<'_> {
     pub(super) fn integer<T: FromStr>(&self, i: usize) -> Result<Option<T>, IngestError> {
         match self.cell(i) {
             None | Some("None") => Ok(None),
-            Some(text) => text.parse::<T>().map(Some).map_err(|_| {
-                IngestError::wrong_type(self.loc(i), "a whole number", format!("{text:?}"))
-            }),
+            Some(text) => self
+                .headers
+                .cell(self.path, self.line, i, text)
+                .whole()
+                .map(Some),
         }
     }
 }

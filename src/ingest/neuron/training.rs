@@ -17,7 +17,7 @@ pub(super) fn parse_training(source: &Source<'_>, table: &Table) -> Result<Parse
         run.labels
             .insert("neuron.family".into(), format!("training {family_name}"));
         let mut trimmed_cells = false;
-        for (i, header) in table.headers.iter().enumerate() {
+        for (i, header) in table.headers.names().iter().enumerate() {
             let name = header.trim();
             if rec.get(i).is_some_and(|c| c != c.trim()) {
                 trimmed_cells = true;
