@@ -303,7 +303,7 @@ fn individual_rows(path: &Path, value: &Value) -> Result<RequestColumns, IngestE
 mod tests {
     use super::*;
     use crate::ingest::testing::{
-        assert_close, corpus, detect, fixture_path, parse_file, parse_fixture,
+        assert_close, corpus, detect, files_under, fixture_path, parse_file, parse_fixture,
     };
     use crate::stats;
 
@@ -388,27 +388,13 @@ mod tests {
         );
     }
 
-    fn walk(dir: &Path) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).expect("dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-        out.sort();
-        out
-    }
-
     #[test]
     fn llmperf_summaries_recomputed_from_individual_responses() {
         // formats/llmperf.md §7: quantiles (linear), mean (pairwise) and sample std reproduce
         // the summary bit for bit; we allow 1e-12 relative.
         let Some(root) = corpus() else { return };
         let mut pairs = 0;
-        for f in walk(&root.join("llmperf")) {
+        for f in files_under(&root.join("llmperf")) {
             let Ok(text) = std::fs::read_to_string(&f) else {
                 continue;
             };
@@ -468,7 +454,7 @@ mod tests {
     #[test]
     fn llmperf_corpus_walk_detects_and_pairs() {
         let Some(root) = corpus() else { return };
-        for f in walk(&root.join("llmperf")) {
+        for f in files_under(&root.join("llmperf")) {
             if f.file_name().is_some_and(|n| n == "PROVENANCE.md") {
                 continue;
             }

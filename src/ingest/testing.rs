@@ -39,6 +39,30 @@ pub fn corpus() -> Option<PathBuf> {
     Some(p)
 }
 
+/// Every file below `dir`, sorted (corpus walks).
+///
+/// # Panics
+/// When a folder cannot be read (a broken corpus).
+#[must_use]
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d)
+            .unwrap_or_else(|e| panic!("cannot read folder {}: {e}", d.display()));
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Sniff then parse a file with `parser`, as ingest would (the relative path is the file name
 /// relative to `root`).
 ///

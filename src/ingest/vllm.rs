@@ -751,7 +751,7 @@ fn nightly_md(source: &Source<'_>) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{corpus, detect, parse_file, parse_fixture};
+    use crate::ingest::testing::{corpus, detect, files_under, parse_file, parse_fixture};
 
     #[test]
     fn vllm_quirks_goodput_colon_inf_rate_nan_and_swap() {
@@ -796,10 +796,10 @@ mod tests {
     fn vllm_detailed_rows_reproduce_printed_statistics() {
         let Some(root) = corpus() else { return };
         let dir = root.join("vllm/aurotripathy-vllm-bench-2025-03");
-        let mut files = Vec::new();
-        for e in walk(&dir) {
-            files.push(e);
-        }
+        let files: Vec<_> = files_under(&dir)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
         assert_eq!(files.len(), 5);
         for f in files {
             let raw: Value =
@@ -838,20 +838,6 @@ mod tests {
         }
     }
 
-    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).expect("dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-        out.sort();
-        out
-    }
-
     #[test]
     fn vllm_latency_and_throughput_files_worked_example_5() {
         let Some(root) = corpus() else { return };
@@ -875,7 +861,7 @@ mod tests {
     fn vllm_corpus_walk_every_file_detected_and_parsed() {
         let Some(root) = corpus() else { return };
         let mut runs = 0;
-        for f in walk_all(&root.join("vllm")) {
+        for f in files_under(&root.join("vllm")) {
             if f.file_name().is_some_and(|n| n == "PROVENANCE.md") {
                 continue;
             }
@@ -891,18 +877,5 @@ mod tests {
                 .len();
         }
         assert!(runs >= 20, "{runs}");
-    }
-
-    fn walk_all(dir: &Path) -> Vec<std::path::PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).expect("dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk_all(&p));
-            } else {
-                out.push(p);
-            }
-        }
-        out
     }
 }

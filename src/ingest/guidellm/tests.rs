@@ -696,30 +696,13 @@ fn guidellm_reported_values_pass_through() {
 
 // ---- corpus walk ----
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("read_dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn guidellm_corpus_walk_every_file_detected_and_parsed() {
     let Some(corpus) = testing::corpus() else {
         return;
     };
     let root = corpus.join("guidellm");
-    let mut files = Vec::new();
-    walk(&root, &mut files);
-    let data: Vec<_> = files
+    let data: Vec<_> = testing::files_under(&root)
         .into_iter()
         .filter(|p| {
             p.extension()

@@ -7,7 +7,9 @@ use std::str::FromStr;
 use rust_decimal::RoundingStrategy;
 
 use super::*;
-use crate::ingest::testing::{corpus, detect, fixture_path, parse_file, parse_fixture, sniff_file};
+use crate::ingest::testing::{
+    corpus, detect, files_under, fixture_path, parse_file, parse_fixture, sniff_file,
+};
 use crate::ingest::Confidence;
 
 fn d(s: &str) -> Decimal {
@@ -450,20 +452,6 @@ fn snapshots(root: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.filter_map(Result::ok) {
-        let p = e.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
 /// Every CSV of the three snapshots is auto-detected as `neuron` and parses; the JSON
 /// recipes are not claimed by this parser.
 #[test]
@@ -478,7 +466,7 @@ fn neuron_corpus_walk() {
     );
     let mut all = Vec::new();
     for s in &snaps {
-        files(s, &mut all);
+        all.extend(files_under(s));
     }
     all.sort();
     let (mut csvs, mut runs, mut prices) = (0, 0, 0);
