@@ -228,7 +228,7 @@ impl Folder {
     }
 
     pub(super) fn rule_set(&self, rows: &[SummaryRow]) -> RuleSet {
-        if rows.iter().any(|r| r.latency_p95_s.is_some()) {
+        if rows.iter().any(|r| r.measures.latency_p95_s.is_some()) {
             RuleSet::V2
         } else if self.config.as_ref().is_some_and(|c| c.budgets.is_some()) {
             RuleSet::Apr2024

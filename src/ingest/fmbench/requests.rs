@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::folder::Folder;
-use super::rules::{ChunkRow, RowKey, SummaryRow};
+use super::rules::{ChunkRow, Measures, RowKey, SummaryRow};
 use super::summary::{analyze, run_from_row, Verdict};
 use super::table::{number_text, Table};
 use super::{PER_REQUEST_CSV, SUMMARY_CSV};
@@ -316,19 +316,6 @@ pub(super) fn chunk_from_json(v: &Value, path: &Path) -> Result<ChunkRow, Ingest
             IngestError::wrong_type(o.loc("concurrency"), "a concurrency", concurrency)
         })?,
         successes: f("successes")?,
-        error_rate: f("error_rate")?,
-        prompt_token_count_mean: f("prompt_token_count_mean")?,
-        prompt_token_throughput: f("prompt_token_throughput")?,
-        completion_token_count_mean: f("completion_token_count_mean")?,
-        completion_token_throughput: f("completion_token_throughput")?,
-        transactions_per_minute: f("transactions_per_minute")?,
-        latency_mean_s: f("latency_mean")?,
-        latency_p50_s: f("latency_p50")?,
-        latency_p95_s: f("latency_p95")?,
-        latency_p99_s: f("latency_p99")?,
-        ttft_p50_s: f("TTFT_p50")?,
-        ttft_p99_s: f("TTFT_p99")?,
-        tpot_p50_s: f("TPOT_p50")?,
-        tpot_p99_s: f("TPOT_p99")?,
+        measures: Measures::read(f)?,
     })
 }

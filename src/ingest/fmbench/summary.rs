@@ -62,7 +62,7 @@ pub(super) fn analyze(rows: &[SummaryRow], folder: &Folder) -> (RuleSet, Vec<Ver
             if in_doi {
                 v.score = Some(match rule {
                     RuleSet::Jan2024 => {
-                        let s = match (v.price_per_txn, row.latency_mean_s) {
+                        let s = match (v.price_per_txn, row.measures.latency_mean_s) {
                             (Some(p), Some(l)) => rules::score_jan2024(p, l),
                             _ => f64::NAN,
                         };
@@ -128,7 +128,7 @@ pub(super) fn price_for(rule: RuleSet, row: &SummaryRow, folder: &Folder) -> Opt
             rule,
             p,
             row.instance_count,
-            row.transactions_per_minute,
+            row.measures.transactions_per_minute,
         );
     }
     let &(i, o) = folder.tokens.get(&row.instance_type)?;
@@ -136,8 +136,8 @@ pub(super) fn price_for(rule: RuleSet, row: &SummaryRow, folder: &Folder) -> Opt
         rule,
         i,
         o,
-        row.prompt_token_count_mean?,
-        row.completion_token_count_mean?,
+        row.measures.prompt_token_count_mean?,
+        row.measures.completion_token_count_mean?,
     ))
 }
 
@@ -156,7 +156,10 @@ pub(super) fn check_scores(rows: &[SummaryRow], folder: &Folder) -> (usize, usiz
         };
         checked += 1;
         let score = match rule {
-            RuleSet::Jan2024 => row.latency_mean_s.map(|l| rules::score_jan2024(price, l)),
+            RuleSet::Jan2024 => row
+                .measures
+                .latency_mean_s
+                .map(|l| rules::score_jan2024(price, l)),
             _ => Some(rules::score_budgeted(rule, row, Some(price), &budgets).score),
         };
         if row.price_per_txn == Some(price) && score == Some(file_score) {
@@ -178,16 +181,31 @@ pub(super) fn cross_check(computed: &[SummaryRow], printed: &[SummaryRow]) -> (u
                     (None, None) => true,
                     _ => false,
                 };
-                close(c.error_rate, p.error_rate)
-                    && close(c.prompt_token_count_mean, p.prompt_token_count_mean)
-                    && close(c.prompt_token_throughput, p.prompt_token_throughput)
-                    && close(c.completion_token_count_mean, p.completion_token_count_mean)
-                    && close(c.completion_token_throughput, p.completion_token_throughput)
-                    && close(c.latency_mean_s, p.latency_mean_s)
-                    && close(c.latency_p50_s, p.latency_p50_s)
-                    && close(c.latency_p95_s, p.latency_p95_s)
-                    && close(c.latency_p99_s, p.latency_p99_s)
-                    && close(c.transactions_per_minute, p.transactions_per_minute)
+                close(c.measures.error_rate, p.measures.error_rate)
+                    && close(
+                        c.measures.prompt_token_count_mean,
+                        p.measures.prompt_token_count_mean,
+                    )
+                    && close(
+                        c.measures.prompt_token_throughput,
+                        p.measures.prompt_token_throughput,
+                    )
+                    && close(
+                        c.measures.completion_token_count_mean,
+                        p.measures.completion_token_count_mean,
+                    )
+                    && close(
+                        c.measures.completion_token_throughput,
+                        p.measures.completion_token_throughput,
+                    )
+                    && close(c.measures.latency_mean_s, p.measures.latency_mean_s)
+                    && close(c.measures.latency_p50_s, p.measures.latency_p50_s)
+                    && close(c.measures.latency_p95_s, p.measures.latency_p95_s)
+                    && close(c.measures.latency_p99_s, p.measures.latency_p99_s)
+                    && close(
+                        c.measures.transactions_per_minute,
+                        p.measures.transactions_per_minute,
+                    )
             })
         })
         .count();
@@ -260,28 +278,28 @@ pub(super) fn run_from_row(
     put(
         &mut run,
         "e2e_ms.mean",
-        ms(row.latency_mean_s),
+        ms(row.measures.latency_mean_s),
         "latency_mean",
         chunk("mean latency"),
     );
     put(
         &mut run,
         "e2e_ms.p50",
-        ms(row.latency_p50_s),
+        ms(row.measures.latency_p50_s),
         "latency_p50",
         chunk("p50"),
     );
     put(
         &mut run,
         "e2e_ms.p95",
-        ms(row.latency_p95_s),
+        ms(row.measures.latency_p95_s),
         "latency_p95",
         "mean of per-chunk p95".into(),
     );
     put(
         &mut run,
         "e2e_ms.p99",
-        ms(row.latency_p99_s),
+        ms(row.measures.latency_p99_s),
         "latency_p99",
         chunk("p99"),
     );
@@ -289,64 +307,64 @@ pub(super) fn run_from_row(
     put(
         &mut run,
         "ttft_ms.p50",
-        ms(row.ttft_p50_s),
+        ms(row.measures.ttft_p50_s),
         "TTFT_p50",
         r4("p50"),
     );
     put(
         &mut run,
         "ttft_ms.p99",
-        ms(row.ttft_p99_s),
+        ms(row.measures.ttft_p99_s),
         "TTFT_p99",
         r4("p99"),
     );
     put(
         &mut run,
         "tpot_ms.p50",
-        ms(row.tpot_p50_s),
+        ms(row.measures.tpot_p50_s),
         "TPOT_p50",
         r4("p50 of per-request TPOT"),
     );
     put(
         &mut run,
         "tpot_ms.p99",
-        ms(row.tpot_p99_s),
+        ms(row.measures.tpot_p99_s),
         "TPOT_p99",
         r4("p99 of per-request TPOT"),
     );
-    put(&mut run, "error_rate", row.error_rate, "error_rate", "mean of per-chunk error rates, rounded to 2 decimals; HTTP error bodies count as successes".into());
+    put(&mut run, "error_rate", row.measures.error_rate, "error_rate", "mean of per-chunk error rates, rounded to 2 decimals; HTTP error bodies count as successes".into());
     put(
         &mut run,
         "fmbench.transactions_per_minute",
-        row.transactions_per_minute,
+        row.measures.transactions_per_minute,
         "transactions_per_minute",
         "int(mean over chunks of int(round(successes / chunk elapsed, 2) × 60))".into(),
     );
     put(
         &mut run,
         "fmbench.prompt_token_count_mean",
-        row.prompt_token_count_mean,
+        row.measures.prompt_token_count_mean,
         "prompt_token_count_mean",
         "int(mean of per-chunk means)".into(),
     );
     put(
         &mut run,
         "fmbench.completion_token_count_mean",
-        row.completion_token_count_mean,
+        row.measures.completion_token_count_mean,
         "completion_token_count_mean",
         "int(mean of per-chunk means)".into(),
     );
     put(
         &mut run,
         "fmbench.prompt_token_throughput_tps",
-        row.prompt_token_throughput,
+        row.measures.prompt_token_throughput,
         "prompt_token_throughput",
         "int(mean of per-chunk tokens / chunk elapsed)".into(),
     );
     put(
         &mut run,
         "fmbench.completion_token_throughput_tps",
-        row.completion_token_throughput,
+        row.measures.completion_token_throughput,
         "completion_token_throughput",
         "int(mean of per-chunk tokens / chunk elapsed)".into(),
     );
@@ -361,8 +379,10 @@ pub(super) fn run_from_row(
             "fmbench.price_per_txn_usd",
             Reported::with_method(p, "price_per_txn", method.clone()),
         );
-        if let (Some(pm), Some(cm)) = (row.prompt_token_count_mean, row.completion_token_count_mean)
-        {
+        if let (Some(pm), Some(cm)) = (
+            row.measures.prompt_token_count_mean,
+            row.measures.completion_token_count_mean,
+        ) {
             run.labels.insert(
                 "fmbench.price_per_token_usd".into(),
                 rules::price_per_token_text(p, pm, cm),
@@ -428,7 +448,7 @@ pub(super) fn run_from_row(
     run.definitions.insert("error_rate".into(), "FMBench counts a request as failed only when its completion or completion-token count is missing; an HTTP error body that parses counts as a success.".into());
     run.definitions.insert("fmbench.price_per_txn_usd".into(), "FMBench spreads the hourly price over its transactions_per_minute (price/60 × instance_count / TPM) instead of the measured duration; token-priced endpoints use per-1k token prices × token means.".into());
     run.definitions.insert("fmbench.best_option".into(), "FMBench's best option is the maximum score, which is dominated by the highest passing concurrency, not the highest throughput.".into());
-    if row.tpot_p50_s.is_some() {
+    if row.measures.tpot_p50_s.is_some() {
         run.definitions.insert("tpot_ms".into(), "FMBench's time_per_output_token is a per-request mean of the gaps after the first token (the same per-request definition); its summary p50/p99 are means of per-chunk percentiles.".into());
     }
     run

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{IngestError, Location};
 use crate::ingest::csv_columns::{Cell, Header};
 
-use super::rules::{ChunkRow, SummaryRow};
+use super::rules::{ChunkRow, Measures, SummaryRow};
 
 /// A CSV file read whole.
 pub struct Table {
@@ -136,6 +136,23 @@ impl Table {
             .map(str::to_string)
     }
 
+    /// The key columns every summary and chunk row starts with.
+    ///
+    /// # Errors
+    /// A missing experiment name or concurrency, or a bad instance count.
+    fn head(&self, line: u64, row: &[String]) -> Result<Head, IngestError> {
+        Ok(Head {
+            experiment_name: self.req_text(line, row, "experiment_name")?,
+            payload_file: self
+                .text(row, "payload_file")
+                .unwrap_or_default()
+                .to_string(),
+            instance_type: self.instance_type(row).unwrap_or_default(),
+            instance_count: self.f64(line, row, "instance_count")?,
+            concurrency: self.req_u32(line, row, "concurrency")?,
+        })
+    }
+
     /// Read every record as a summary row (summary, pricing, scored tables).
     ///
     /// # Errors
@@ -146,30 +163,21 @@ impl Table {
             .map(|(line, row)| {
                 let line = *line;
                 let f = |name: &str| self.f64(line, row, name);
+                let Head {
+                    experiment_name,
+                    payload_file,
+                    instance_type,
+                    instance_count,
+                    concurrency,
+                } = self.head(line, row)?;
                 Ok(SummaryRow {
                     line,
-                    experiment_name: self.req_text(line, row, "experiment_name")?,
-                    payload_file: self
-                        .text(row, "payload_file")
-                        .unwrap_or_default()
-                        .to_string(),
-                    instance_type: self.instance_type(row).unwrap_or_default(),
-                    instance_count: f("instance_count")?,
-                    concurrency: self.req_u32(line, row, "concurrency")?,
-                    error_rate: f("error_rate")?,
-                    prompt_token_count_mean: f("prompt_token_count_mean")?,
-                    prompt_token_throughput: f("prompt_token_throughput")?,
-                    completion_token_count_mean: f("completion_token_count_mean")?,
-                    completion_token_throughput: f("completion_token_throughput")?,
-                    latency_mean_s: f("latency_mean")?,
-                    latency_p50_s: f("latency_p50")?,
-                    latency_p95_s: f("latency_p95")?,
-                    latency_p99_s: f("latency_p99")?,
-                    ttft_p50_s: f("TTFT_p50")?,
-                    ttft_p99_s: f("TTFT_p99")?,
-                    tpot_p50_s: f("TPOT_p50")?,
-                    tpot_p99_s: f("TPOT_p99")?,
-                    transactions_per_minute: f("transactions_per_minute")?,
+                    experiment_name,
+                    payload_file,
+                    instance_type,
+                    instance_count,
+                    concurrency,
+                    measures: Measures::read(f)?,
                     price_per_hour: f("price_per_hour")?,
                     price_per_txn: f("price_per_txn")?,
                     price_per_token_text: self.text(row, "price_per_token").map(str::to_string),
@@ -190,35 +198,35 @@ impl Table {
             .map(|(line, row)| {
                 let line = *line;
                 let f = |name: &str| self.f64(line, row, name);
+                let Head {
+                    experiment_name,
+                    payload_file,
+                    instance_type,
+                    instance_count,
+                    concurrency,
+                } = self.head(line, row)?;
                 Ok(ChunkRow {
                     line,
-                    experiment_name: self.req_text(line, row, "experiment_name")?,
-                    payload_file: self
-                        .text(row, "payload_file")
-                        .unwrap_or_default()
-                        .to_string(),
-                    instance_type: self.instance_type(row).unwrap_or_default(),
-                    instance_count: f("instance_count")?,
-                    concurrency: self.req_u32(line, row, "concurrency")?,
+                    experiment_name,
+                    payload_file,
+                    instance_type,
+                    instance_count,
+                    concurrency,
                     successes: f("successes")?,
-                    error_rate: f("error_rate")?,
-                    prompt_token_count_mean: f("prompt_token_count_mean")?,
-                    prompt_token_throughput: f("prompt_token_throughput")?,
-                    completion_token_count_mean: f("completion_token_count_mean")?,
-                    completion_token_throughput: f("completion_token_throughput")?,
-                    transactions_per_minute: f("transactions_per_minute")?,
-                    latency_mean_s: f("latency_mean")?,
-                    latency_p50_s: f("latency_p50")?,
-                    latency_p95_s: f("latency_p95")?,
-                    latency_p99_s: f("latency_p99")?,
-                    ttft_p50_s: f("TTFT_p50")?,
-                    ttft_p99_s: f("TTFT_p99")?,
-                    tpot_p50_s: f("TPOT_p50")?,
-                    tpot_p99_s: f("TPOT_p99")?,
+                    measures: Measures::read(f)?,
                 })
             })
             .collect()
     }
+}
+
+/// The key columns of a summary or chunk row, as [`Table::head`] reads them.
+struct Head {
+    experiment_name: String,
+    payload_file: String,
+    instance_type: String,
+    instance_count: Option<f64>,
+    concurrency: u32,
 }
 
 /// FMBench's number text (Python float repr, `inf`); `nan` is no value. `None` when the text

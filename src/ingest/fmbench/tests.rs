@@ -191,8 +191,8 @@ fn fmbench_w1_g5_2xlarge_from_request_rows() {
         .iter()
         .find(|r| r.payload_file == "payload_en_1-500.jsonl")
         .expect("row");
-    assert_eq!(s.transactions_per_minute, Some(911.0));
-    assert_eq!(s.latency_p95_s, Some(2.96));
+    assert_eq!(s.measures.transactions_per_minute, Some(911.0));
+    assert_eq!(s.measures.latency_p95_s, Some(2.96));
     // Price from pricing.yml (TEXT 1.212) and the run's reported values.
     let pricing = parse(&dir.join("pricing.yml"), &corpus);
     let g5 = pricing
@@ -321,7 +321,7 @@ fn fmbench_w2_w3_scored_tables_and_reports() {
                     RuleSet::V2,
                     price,
                     row.instance_count,
-                    row.transactions_per_minute,
+                    row.measures.transactions_per_minute,
                 );
                 assert_eq!(
                     ppt,
@@ -340,8 +340,8 @@ fn fmbench_w2_w3_scored_tables_and_reports() {
                 let ppt = ppt.expect("priced");
                 let text = rules::price_per_token_text(
                     ppt,
-                    row.prompt_token_count_mean.expect("p"),
-                    row.completion_token_count_mean.expect("c"),
+                    row.measures.prompt_token_count_mean.expect("p"),
+                    row.measures.completion_token_count_mean.expect("c"),
                 );
                 assert_eq!(Some(text.as_str()), t.text(cells, "price_per_token"));
                 scores.push(Some(s.score));
@@ -513,7 +513,7 @@ fn fmbench_w5_january_summary_recomputed() {
                 && c.payload_file == "payload_en_3000-4000.jsonl"
                 && c.concurrency == 6
         })
-        .map(|c| c.transactions_per_minute)
+        .map(|c| c.measures.transactions_per_minute)
         .collect();
     assert_eq!(rules::pandas_mean(p4).map(f64::trunc), Some(30.0));
     // The summary CSV yields the runs here; the best one carries FMBench's score.
