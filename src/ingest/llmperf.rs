@@ -303,7 +303,8 @@ fn individual_rows(path: &Path, value: &Value) -> Result<RequestColumns, IngestE
 mod tests {
     use super::*;
     use crate::ingest::testing::{
-        assert_close, corpus, detect, files_under, fixture_path, parse_file, parse_fixture,
+        assert_close, corpus, detect, detect_and_parse_all, files_under, fixture_path, parse_file,
+        parse_fixture,
     };
     use crate::stats;
 
@@ -454,17 +455,7 @@ mod tests {
     #[test]
     fn llmperf_corpus_walk_detects_and_pairs() {
         let Some(root) = corpus() else { return };
-        for f in files_under(&root.join("llmperf")) {
-            if f.file_name().is_some_and(|n| n == "PROVENANCE.md") {
-                continue;
-            }
-            assert_eq!(
-                detect(&f, &root).map_err(|e| e.to_string()),
-                Ok("llmperf"),
-                "{}",
-                f.display()
-            );
-            let p = parse_file(&Llmperf, &f, &root).unwrap_or_else(|e| panic!("{e}"));
+        for (f, p) in detect_and_parse_all(&Llmperf, &root.join("llmperf"), &root) {
             let text = std::fs::read_to_string(&f).expect("read");
             assert_eq!(
                 p.runs.len(),

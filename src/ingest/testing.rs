@@ -63,6 +63,34 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Every file below `dir` but the corpus's `PROVENANCE.md` notes, each checked to be
+/// auto-detected as `parser` and parsed by it: the files with what `parser` read.
+///
+/// # Panics
+/// When a file is detected as another format or does not parse.
+#[must_use]
+pub fn detect_and_parse_all(
+    parser: &dyn Parser,
+    dir: &Path,
+    root: &Path,
+) -> Vec<(PathBuf, Parsed)> {
+    files_under(dir)
+        .into_iter()
+        .filter(|f| f.file_name().is_none_or(|n| n != "PROVENANCE.md"))
+        .map(|f| {
+            assert_eq!(
+                detect(&f, root).map_err(|e| e.to_string()),
+                Ok(parser.name()),
+                "{}",
+                f.display()
+            );
+            let parsed =
+                parse_file(parser, &f, root).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            (f, parsed)
+        })
+        .collect()
+}
+
 /// Sniff then parse a file with `parser`, as ingest would (the relative path is the file name
 /// relative to `root`).
 ///

@@ -252,7 +252,9 @@ fn parse_text(text: &str, path: &std::path::Path) -> Result<Parsed, IngestError>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{corpus, detect, fixture_path, parse_file, parse_fixture};
+    use crate::ingest::testing::{
+        corpus, detect, detect_and_parse_all, fixture_path, parse_file, parse_fixture,
+    };
 
     #[test]
     fn tgi_two_batches() {
@@ -366,17 +368,10 @@ mod tests {
     fn tgi_corpus_walk() {
         let Some(root) = corpus() else { return };
         let dir = root.join("tgi/DataCrunch-io-text-generation-inference-benchmark-2023-06");
-        for sub in std::fs::read_dir(&dir).expect("dir").flatten() {
-            for f in std::fs::read_dir(sub.path()).expect("dir").flatten() {
-                assert_eq!(
-                    detect(&f.path(), &root).map_err(|e| e.to_string()),
-                    Ok("tgi"),
-                    "{}",
-                    f.path().display()
-                );
-                let p = parse_file(&Tgi, &f.path(), &root).unwrap_or_else(|e| panic!("{e}"));
-                assert!(!p.runs.is_empty(), "{}", f.path().display());
-            }
+        let all = detect_and_parse_all(&Tgi, &dir, &root);
+        assert_eq!(all.len(), 4, "four pasted table files");
+        for (f, p) in all {
+            assert!(!p.runs.is_empty(), "{}", f.display());
         }
     }
 }

@@ -751,7 +751,9 @@ fn nightly_md(source: &Source<'_>) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{corpus, detect, files_under, parse_file, parse_fixture};
+    use crate::ingest::testing::{
+        corpus, detect_and_parse_all, files_under, parse_file, parse_fixture,
+    };
 
     #[test]
     fn vllm_quirks_goodput_colon_inf_rate_nan_and_swap() {
@@ -860,22 +862,10 @@ mod tests {
     #[test]
     fn vllm_corpus_walk_every_file_detected_and_parsed() {
         let Some(root) = corpus() else { return };
-        let mut runs = 0;
-        for f in files_under(&root.join("vllm")) {
-            if f.file_name().is_some_and(|n| n == "PROVENANCE.md") {
-                continue;
-            }
-            assert_eq!(
-                detect(&f, &root).map_err(|e| e.to_string()),
-                Ok("vllm"),
-                "{}",
-                f.display()
-            );
-            runs += parse_file(&Vllm, &f, &root)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .runs
-                .len();
-        }
+        let runs: usize = detect_and_parse_all(&Vllm, &root.join("vllm"), &root)
+            .iter()
+            .map(|(_, p)| p.runs.len())
+            .sum();
         assert!(runs >= 20, "{runs}");
     }
 }
