@@ -128,6 +128,16 @@ fn ok_pairs(r: &RequestColumns, col: &[Option<f64>], token_weighted: bool) -> Ve
         .collect()
 }
 
+/// GuideLLM 0.4+'s request-latency distribution: every listed row's e2e in seconds, weight 1.
+fn latency_seconds(r: &RequestColumns) -> Dist {
+    let pairs: Vec<(f64, f64)> = r
+        .e2e_ms
+        .iter()
+        .map(|v| (v.expect("e2e") / 1000.0, 1.0))
+        .collect();
+    Dist::v04(&pairs)
+}
+
 fn corpus_file(rel: &str) -> Option<(PathBuf, PathBuf)> {
     let root = testing::corpus()?.join("guidellm");
     Some((root.join(rel), root))
@@ -529,12 +539,7 @@ fn guidellm_g4_worked_example() {
         (itl.mean(), itl.pct(0.5), itl.pct(0.99)),
         (24.17877651496134, 24.178653868062757, 24.178931207367867)
     );
-    let lat_pairs: Vec<(f64, f64)> = r
-        .e2e_ms
-        .iter()
-        .map(|v| (v.expect("e2e") / 1000.0, 1.0))
-        .collect();
-    let lat = Dist::v04(&lat_pairs);
+    let lat = latency_seconds(r);
     assert_close(lat.mean(), 24.90865981578827, 1e-12, "latency mean");
     assert_close(lat.pct(0.5), 24.90842366218567, 1e-12, "latency p50");
     assert_close(lat.pct(0.99), 24.909693002700806, 1e-12, "latency p99");
@@ -577,12 +582,7 @@ fn guidellm_g4_worked_example() {
     let itl_pairs = ok_pairs(r, &r.tpot_ms, true);
     assert_eq!(itl_pairs.iter().map(|p| p.1).sum::<f64>(), 19437.0);
     assert_eq!(Dist::v04(&itl_pairs).mean(), 38.65124784686373);
-    let lat_pairs: Vec<(f64, f64)> = r
-        .e2e_ms
-        .iter()
-        .map(|v| (v.expect("e2e") / 1000.0, 1.0))
-        .collect();
-    let lat = Dist::v04(&lat_pairs);
+    let lat = latency_seconds(r);
     assert_close(lat.mean(), 39.60116597225791, 1e-12, "latency mean");
     assert_close(lat.pct(0.5), 40.01813006401062, 1e-12, "latency p50");
     assert_close(lat.std(), 0.7332408779549611, 1e-10, "latency std");
