@@ -581,6 +581,25 @@ fn genai_perf_raw(source: &Source<'_>) -> Result<Parsed, IngestError> {
     Ok(parsed)
 }
 
+/// Rate rows of a `_genai_perf.csv` copied as reported: (row name, our key, method).
+const CSV_RATES: [(&str, &str, &str); 3] = [
+    (
+        "Request Throughput (per sec)",
+        "request_throughput_rps",
+        "all requests (errors included) / duration, 2 decimals",
+    ),
+    (
+        "Output Token Throughput (per sec)",
+        "output_token_throughput_tps",
+        "2 decimals",
+    ),
+    (
+        "Output Token Throughput (tokens/sec)",
+        "output_token_throughput_tps",
+        "2 decimals",
+    ),
+];
+
 /// GenAI-Perf `<stem>_genai_perf.csv`: numbers written `f"{v:,.2f}"` (thousands separators,
 /// quoted when ≥ 1000), `N/A` for a missing stat; rows matched by name.
 fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
@@ -651,29 +670,12 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
                 }
             }
         } else if header.len() == 2 {
-            match name {
-                "Request Throughput (per sec)" => {
-                    if let Some(x) = num(1)? {
-                        run.report(
-                            "request_throughput_rps",
-                            Reported::with_method(
-                                x,
-                                name,
-                                "all requests (errors included) / duration, 2 decimals",
-                            ),
-                        );
-                    }
+            if let Some((_, key, method)) = CSV_RATES.iter().find(|(row, _, _)| *row == name) {
+                if let Some(x) = num(1)? {
+                    run.report(*key, Reported::with_method(x, name, *method));
                 }
-                "Output Token Throughput (per sec)" | "Output Token Throughput (tokens/sec)" => {
-                    if let Some(x) = num(1)? {
-                        run.report(
-                            "output_token_throughput_tps",
-                            Reported::with_method(x, name, "2 decimals"),
-                        );
-                    }
-                }
-                "Request Count (count)" => run.num_requests = num(1)?.map(|x| x as u64),
-                _ => {}
+            } else if name == "Request Count (count)" {
+                run.num_requests = num(1)?.map(|x| x as u64);
             }
         }
     }

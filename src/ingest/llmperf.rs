@@ -127,6 +127,16 @@ fn summary_partner(path: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Summary fields kept as run labels under their own names (`framework`, `api` and
+/// `model_size` are the leaderboard's additions).
+const LABELS: [&str; 5] = [
+    "stddev_input_tokens",
+    "stddev_output_tokens",
+    "framework",
+    "api",
+    "model_size",
+];
+
 /// The summary's metrics → bench-report names (seconds → ms where the name says `_s`).
 const METRICS: [(&str, &str, f64); 3] = [
     ("ttft_s", "ttft_ms", 1000.0),
@@ -153,21 +163,9 @@ fn summary(path: &Path, value: &Value) -> Result<Parsed, IngestError> {
         source_tool_version: o.str("version")?,
         ..Run::default()
     };
-    for (key, field) in [
-        ("stddev_input_tokens", "stddev_input_tokens"),
-        ("stddev_output_tokens", "stddev_output_tokens"),
-    ] {
+    for key in LABELS {
         if let Some(v) = o.str(key)? {
-            run.labels.insert(field.into(), v);
-        }
-    }
-    for (ours, theirs) in [
-        ("framework", "framework"),
-        ("api", "api"),
-        ("model_size", "model_size"),
-    ] {
-        if let Some(v) = o.str(theirs)? {
-            run.labels.insert(ours.into(), v);
+            run.labels.insert(key.into(), v);
         }
     }
     for (m, ours, factor) in METRICS {

@@ -275,18 +275,10 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
                 k.clone()
             };
             run.report(format!("{metric}.{stat}"), Reported::new(x, label));
+        } else if let Some((_, ours)) = SERVING_RATES.iter().find(|(theirs, _)| theirs == k) {
+            run.report_opt(ours, o.f64(k)?, k);
         } else {
             match k.as_str() {
-                "request_throughput" | "request_inthroughput" => {
-                    run.report_opt("request_throughput_rps", o.f64(k)?, k)
-                }
-                "output_throughput" => run.report_opt("output_token_throughput_tps", o.f64(k)?, k),
-                "total_token_throughput" => {
-                    run.report_opt("total_token_throughput_tps", o.f64(k)?, k)
-                }
-                "request_goodput" | "request_goodput:" => {
-                    run.report_opt("goodput_rps", o.f64(k)?, k)
-                }
                 "date" | "model_id" | "max_concurrency" | "request_rate" | "duration"
                 | "completed" | "failed" | "run_number" | "label" | "backend" | "endpoint_type" => {
                 }
@@ -571,6 +563,36 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
     })
 }
 
+/// Serving-result rate fields copied as reported: (vLLM's key, our key). `request_inthroughput`
+/// and `request_goodput:` are spellings older versions wrote.
+const SERVING_RATES: [(&str, &str); 6] = [
+    ("request_throughput", "request_throughput_rps"),
+    ("request_inthroughput", "request_throughput_rps"),
+    ("output_throughput", "output_token_throughput_tps"),
+    ("total_token_throughput", "total_token_throughput_tps"),
+    ("request_goodput", "goodput_rps"),
+    ("request_goodput:", "goodput_rps"),
+];
+
+/// Nightly report table columns copied as reported: (column, our key).
+const NIGHTLY_COLUMNS: [(&str, &str); 15] = [
+    ("Tput (req/s)", "request_throughput_rps"),
+    ("Output Tput (tok/s)", "output_token_throughput_tps"),
+    ("Total Tput (tok/s)", "total_token_throughput_tps"),
+    ("Mean TTFT (ms)", "ttft_ms.mean"),
+    ("Median TTFT (ms)", "ttft_ms.median"),
+    ("P99 TTFT (ms)", "ttft_ms.p99"),
+    ("Mean TPOT (ms)", "tpot_ms.mean"),
+    ("Median TPOT (ms)", "tpot_ms.median"),
+    ("P99 TPOT (ms)", "tpot_ms.p99"),
+    ("Mean ITL (ms)", "itl_ms.mean"),
+    ("Median ITL (ms)", "itl_ms.median"),
+    ("P99 ITL (ms)", "itl_ms.p99"),
+    ("Mean latency (ms)", "e2e_ms.mean"),
+    ("Median latency (ms)", "e2e_ms.median"),
+    ("P99 latency (ms)", "e2e_ms.p99"),
+];
+
 fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {
     let value = json::parse(source.bytes, source.path)?;
     let o = Obj::new(&value, "", source.path)?;
@@ -696,29 +718,8 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.name = o.str("Test name")?;
         run.accelerator = o.str("GPU")?;
         run.num_requests = o.u64("# of req.")?;
-        run.report_opt("request_throughput_rps", tput, "Tput (req/s)");
-        run.report_opt(
-            "output_token_throughput_tps",
-            o.f64("Output Tput (tok/s)")?,
-            "Output Tput (tok/s)",
-        );
-        run.report_opt(
-            "total_token_throughput_tps",
-            o.f64("Total Tput (tok/s)")?,
-            "Total Tput (tok/s)",
-        );
-        for (m, short) in [("ttft_ms", "TTFT"), ("tpot_ms", "TPOT"), ("itl_ms", "ITL")] {
-            for (stat, word) in [("mean", "Mean"), ("median", "Median"), ("p99", "P99")] {
-                let key = format!("{word} {short} (ms)");
-                run.report_opt(&format!("{m}.{stat}"), o.f64(&key)?, &key);
-            }
-        }
-        for (stat, key) in [
-            ("mean", "Mean latency (ms)"),
-            ("median", "Median latency (ms)"),
-            ("p99", "P99 latency (ms)"),
-        ] {
-            run.report_opt(&format!("e2e_ms.{stat}"), o.f64(key)?, key);
+        for (column, key) in NIGHTLY_COLUMNS {
+            run.report_opt(key, o.f64(column)?, column);
         }
         run.notes
             .push("from the nightly report table (no per-request data)".into());
