@@ -1,12 +1,14 @@
 //! Whole-corpus checks (issue 10 "Done when"): every file of the real corpus is detected as the
 //! right format, and a build over all of it reads every data file, lists the notes and rendered
 //! reports as skipped with a reason, and never panics. Skipped (with a printed reason) when
-//! `BENCH_REPORT_CORPUS` is not set.
+//! `BENCH_REPORT_CORPUS` is not set; fails when it is set to a missing folder.
 
 use std::path::{Path, PathBuf};
 
 use bench_report::ingest;
 
+/// The corpus root, `None` (skip, with a printed reason) when `BENCH_REPORT_CORPUS` is unset.
+/// Set but missing is a failure: a corpus run that checks nothing must not pass.
 fn corpus() -> Option<PathBuf> {
     let Some(p) = std::env::var_os("BENCH_REPORT_CORPUS") else {
         eprintln!("skipped: BENCH_REPORT_CORPUS is not set");
@@ -18,7 +20,12 @@ fn corpus() -> Option<PathBuf> {
     } else {
         p
     };
-    p.is_dir().then_some(p)
+    assert!(
+        p.is_dir(),
+        "BENCH_REPORT_CORPUS={} is not a folder (unset it to skip the corpus tests)",
+        p.display()
+    );
+    Some(p)
 }
 
 /// Corpus families (every family of the corpus has a parser).

@@ -1,6 +1,6 @@
 //! Fidelity: bench-report's numbers, computed through the real pipeline (ingest → metrics),
 //! against the numbers each tool printed in the same files. Skipped (with a printed reason)
-//! when `BENCH_REPORT_CORPUS` is not set.
+//! when `BENCH_REPORT_CORPUS` is not set; fails when it is set to a missing folder.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +9,8 @@ use bench_report::ingest::{self, DiscoverOptions};
 use bench_report::metrics;
 use bench_report::model::Provenance;
 
+/// The corpus root, `None` (skip, with a printed reason) when `BENCH_REPORT_CORPUS` is unset.
+/// Set but missing is a failure: a corpus run that checks nothing must not pass.
 fn corpus() -> Option<PathBuf> {
     let Some(p) = std::env::var_os("BENCH_REPORT_CORPUS") else {
         eprintln!("skipped: BENCH_REPORT_CORPUS is not set");
@@ -20,7 +22,12 @@ fn corpus() -> Option<PathBuf> {
     } else {
         p
     };
-    p.is_dir().then_some(p)
+    assert!(
+        p.is_dir(),
+        "BENCH_REPORT_CORPUS={} is not a folder (unset it to skip the corpus tests)",
+        p.display()
+    );
+    Some(p)
 }
 
 fn close(got: f64, want: f64, tol: f64, what: &str) {

@@ -13,6 +13,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::csv_columns::{line_at, Cell};
 use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
@@ -580,6 +581,25 @@ fn genai_perf_raw(source: &Source<'_>) -> Result<Parsed, IngestError> {
     Ok(parsed)
 }
 
+/// Rate rows of a `_genai_perf.csv` copied as reported: (row name, our key, method).
+const CSV_RATES: [(&str, &str, &str); 3] = [
+    (
+        "Request Throughput (per sec)",
+        "request_throughput_rps",
+        "all requests (errors included) / duration, 2 decimals",
+    ),
+    (
+        "Output Token Throughput (per sec)",
+        "output_token_throughput_tps",
+        "2 decimals",
+    ),
+    (
+        "Output Token Throughput (tokens/sec)",
+        "output_token_throughput_tps",
+        "2 decimals",
+    ),
+];
+
 /// GenAI-Perf `<stem>_genai_perf.csv`: numbers written `f"{v:,.2f}"` (thousands separators,
 /// quoted when ≥ 1000), `N/A` for a missing stat; rows matched by name.
 fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
@@ -595,7 +615,7 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
     let mut header: Vec<String> = Vec::new();
     let mut rec = csv::StringRecord::new();
     loop {
-        let start = usize::try_from(rdr.position().byte()).unwrap_or(0);
+        let start = rdr.position().byte();
         let more = rdr.read_record(&mut rec).map_err(|e| {
             IngestError::syntax(
                 Location::line(path, e.position().map_or(0, csv::Position::line), None),
@@ -607,18 +627,7 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
         }
         // Line of the record's first byte (skipping the newline that ended the previous one);
         // csv's own line counter is off by one on CRLF files.
-        let text = source.bytes.get(start..).unwrap_or_default();
-        let lead = text
-            .iter()
-            .take_while(|c| **c == b'\r' || **c == b'\n')
-            .filter(|c| **c == b'\n')
-            .count();
-        let line = 1
-            + lead as u64
-            + source
-                .bytes
-                .get(..start)
-                .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count()) as u64;
+        let line = line_at(source.bytes, start);
         let cells: Vec<&str> = rec.iter().collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             header.clear();
@@ -634,13 +643,16 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             if raw.is_empty() || raw == "N/A" {
                 return Ok(None);
             }
-            raw.replace(',', "").parse::<f64>().map(Some).map_err(|_| {
-                IngestError::wrong_type(
-                    Location::line(path, line, header.get(i).map(String::as_str)),
-                    "a number like 5,919.16 or N/A",
-                    format!("{raw:?}"),
-                )
+            let cell = Cell {
+                path,
+                line,
+                column: header.get(i).map(String::as_str),
+                text: raw,
+            };
+            cell.parse("a number like 5,919.16 or N/A", |t| {
+                t.replace(',', "").parse::<f64>().ok()
             })
+            .map(Some)
         };
         let metric = match name {
             "Time To First Token (ms)" => Some("ttft_ms"),
@@ -658,29 +670,12 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
                 }
             }
         } else if header.len() == 2 {
-            match name {
-                "Request Throughput (per sec)" => {
-                    if let Some(x) = num(1)? {
-                        run.report(
-                            "request_throughput_rps",
-                            Reported::with_method(
-                                x,
-                                name,
-                                "all requests (errors included) / duration, 2 decimals",
-                            ),
-                        );
-                    }
+            if let Some((_, key, method)) = CSV_RATES.iter().find(|(row, _, _)| *row == name) {
+                if let Some(x) = num(1)? {
+                    run.report(*key, Reported::with_method(x, name, *method));
                 }
-                "Output Token Throughput (per sec)" | "Output Token Throughput (tokens/sec)" => {
-                    if let Some(x) = num(1)? {
-                        run.report(
-                            "output_token_throughput_tps",
-                            Reported::with_method(x, name, "2 decimals"),
-                        );
-                    }
-                }
-                "Request Count (count)" => run.num_requests = num(1)?.map(|x| x as u64),
-                _ => {}
+            } else if name == "Request Count (count)" {
+                run.num_requests = num(1)?.map(|x| x as u64);
             }
         }
     }
@@ -697,7 +692,7 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{assert_close, corpus, detect, parse_file};
+    use crate::ingest::testing::{assert_close, corpus, detect_and_parse_all, parse_file};
     use crate::stats;
 
     #[test]
@@ -770,23 +765,8 @@ mod tests {
     #[test]
     fn genai_perf_corpus_walk() {
         let Some(root) = corpus() else { return };
-        for sub in std::fs::read_dir(root.join("genai-perf"))
-            .expect("dir")
-            .flatten()
-        {
-            if !sub.path().is_dir() {
-                continue;
-            }
-            for f in std::fs::read_dir(sub.path()).expect("dir").flatten() {
-                assert_eq!(
-                    detect(&f.path(), &root).map_err(|e| e.to_string()),
-                    Ok("genai_perf"),
-                    "{}",
-                    f.path().display()
-                );
-                parse_file(&GenaiPerf, &f.path(), &root).unwrap_or_else(|e| panic!("{e}"));
-            }
-        }
+        let all = detect_and_parse_all(&GenaiPerf, &root.join("genai-perf"), &root);
+        assert!(!all.is_empty());
     }
 
     #[test]

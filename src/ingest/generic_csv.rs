@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use super::csv_columns::{Cell, Header};
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
 use crate::model::{ParsedRun, RequestColumns, RequestRate, RequestRow, Run};
@@ -84,9 +85,9 @@ struct Layout {
 }
 
 fn layout(headers: &csv::StringRecord, source: &Source<'_>) -> Result<Layout, IngestError> {
-    let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let header = Header::new(headers.iter());
     let mut index = BTreeMap::new();
-    let mut used = vec![false; names.len()];
+    let mut used = vec![false; header.len()];
     for ours in KEY_COLUMNS.iter().chain(KNOWN.iter()) {
         let theirs = source
             .mapping
@@ -94,7 +95,7 @@ fn layout(headers: &csv::StringRecord, source: &Source<'_>) -> Result<Layout, In
             .get(*ours)
             .cloned()
             .unwrap_or_else(|| (*ours).to_string());
-        if let Some(i) = names.iter().position(|n| *n == theirs) {
+        if let Some(i) = header.find(&theirs) {
             let factor = match source.mapping.units.get(&theirs) {
                 Some(unit) if ours.ends_with("_ms") => {
                     crate::units::time_factor_to_ms(unit).unwrap_or(1.0)
@@ -118,10 +119,7 @@ fn layout(headers: &csv::StringRecord, source: &Source<'_>) -> Result<Layout, In
                 .get(required)
                 .cloned()
                 .unwrap_or_else(|| required.to_string());
-            return Err(IngestError::missing(
-                Location::line(source.path, 1, Some(&theirs)),
-                theirs,
-            ));
+            return Err(cell_at(source, 1, &theirs, "").missing());
         }
     }
     for required in ["model", "instance_type"] {
@@ -132,11 +130,9 @@ fn layout(headers: &csv::StringRecord, source: &Source<'_>) -> Result<Layout, In
             ));
         }
     }
-    let labels = names
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !used.get(*i).copied().unwrap_or(true))
-        .map(|(i, n)| (i, n.clone()))
+    let labels = (0..header.len())
+        .filter(|i| !used.get(*i).copied().unwrap_or(true))
+        .filter_map(|i| header.name(i).map(|n| (i, n.to_string())))
         .collect();
     Ok(Layout { index, labels })
 }
@@ -183,16 +179,11 @@ fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             match cell(ours) {
                 None => Ok(None),
                 Some(("", _, _)) => Ok(None),
-                Some((v, name, factor)) => crate::ingest::json::parse_number_text(v)
-                    .filter(|x| !x.is_nan())
-                    .map(|x| Some(x * factor))
-                    .ok_or_else(|| {
-                        IngestError::wrong_type(
-                            Location::line(source.path, line, Some(name)),
-                            "a number",
-                            format!("{v:?}"),
-                        )
-                    }),
+                Some((v, name, factor)) => cell_at(source, line, name, v)
+                    .parse("a number", |t| {
+                        crate::ingest::json::parse_number_text(t).filter(|x| !x.is_nan())
+                    })
+                    .map(|x| Some(x * factor)),
             }
         };
         let key: Vec<String> = KEY_COLUMNS
@@ -219,11 +210,7 @@ fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             Some((v, _)) if v.is_empty() || v == "true" || v == "1" => true,
             Some((v, _)) if v == "false" || v == "0" => false,
             Some((v, n)) => {
-                return Err(IngestError::wrong_type(
-                    Location::line(source.path, line, Some(n)),
-                    "true, false, 1 or 0",
-                    format!("{v:?}"),
-                ))
+                return Err(cell_at(source, line, n, v).wrong_type("true, false, 1 or 0"))
             }
         };
         let error = cell("error")
@@ -324,6 +311,16 @@ fn parse_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
     Ok(parsed)
 }
 
+/// Cell `column` of the record on `line`, holding `text`, for typed reads and errors.
+fn cell_at<'a>(source: &'a Source<'_>, line: u64, column: &'a str, text: &'a str) -> Cell<'a> {
+    Cell {
+        path: source.path,
+        line,
+        column: Some(column),
+        text,
+    }
+}
+
 fn new_run(key: &[String], source: &Source<'_>, line: u64) -> Result<Run, IngestError> {
     let get = |i: usize| key.get(i).filter(|v| !v.is_empty()).cloned();
     let mut run = Run {
@@ -334,35 +331,20 @@ fn new_run(key: &[String], source: &Source<'_>, line: u64) -> Result<Run, Ingest
         ..Run::default()
     };
     if let Some(c) = get(4) {
-        run.concurrency = Some(c.parse::<u32>().map_err(|_| {
-            IngestError::wrong_type(
-                Location::line(source.path, line, Some("concurrency")),
-                "a whole number",
-                format!("{c:?}"),
-            )
-        })?);
+        run.concurrency = Some(cell_at(source, line, "concurrency", &c).whole()?);
     }
     if let Some(r) = get(5) {
-        run.request_rate_rps = Some(match crate::ingest::json::parse_number_text(&r) {
-            Some(x) if x.is_infinite() => RequestRate::Infinite,
-            Some(x) if x >= 0.0 => RequestRate::Finite(x),
-            _ => {
-                return Err(IngestError::wrong_type(
-                    Location::line(source.path, line, Some("request_rate_rps")),
-                    "a number or inf",
-                    format!("{r:?}"),
-                ))
-            }
-        });
+        run.request_rate_rps = Some(cell_at(source, line, "request_rate_rps", &r).parse(
+            "a number or inf",
+            |t| match crate::ingest::json::parse_number_text(t) {
+                Some(x) if x.is_infinite() => Some(RequestRate::Infinite),
+                Some(x) if x >= 0.0 => Some(RequestRate::Finite(x)),
+                _ => None,
+            },
+        )?);
     }
     if let Some(c) = get(6) {
-        run.instance_count = Some(c.parse::<u32>().map_err(|_| {
-            IngestError::wrong_type(
-                Location::line(source.path, line, Some("instance_count")),
-                "a whole number",
-                format!("{c:?}"),
-            )
-        })?);
+        run.instance_count = Some(cell_at(source, line, "instance_count", &c).whole()?);
     }
     run.name = get(7);
     Ok(run)
@@ -371,8 +353,40 @@ fn new_run(key: &[String], source: &Source<'_>, line: u64) -> Result<Run, Ingest
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::testing::{detect, fixture_path, parse_fixture};
     use crate::ingest::Mapping;
     use std::path::Path;
+
+    #[test]
+    fn generic_csv_two_runs() {
+        assert_eq!(
+            detect(&fixture_path("generic_csv/two_runs.csv"), &fixture_path(""))
+                .map_err(|e| e.to_string()),
+            Ok("generic_csv")
+        );
+        let p = parse_fixture(&GenericCsv, "generic_csv/two_runs.csv").expect("parses");
+        // Key (model, instance_type, concurrency): concurrency 1 and 4 are two runs.
+        assert_eq!(p.runs.len(), 2);
+        let (c1, c4) = (&p.runs[0], &p.runs[1]);
+        assert_eq!((c1.run.concurrency, c4.run.concurrency), (Some(1), Some(4)));
+        assert_eq!(c1.run.model.as_deref(), Some("tiny-7b"));
+        assert_eq!(c1.run.instance_type.as_deref(), Some("g5.xlarge"));
+        // A column outside the schema, equal on every row of a run, becomes a label.
+        assert_eq!(c1.run.labels["gpu"], "A10G");
+        let rows = c1.requests.as_ref().expect("rows");
+        assert_eq!(rows.ttft_ms, [Some(100.0), Some(120.0)]);
+        assert_eq!(rows.e2e_ms, [Some(1100.0), Some(1320.0)]);
+        assert_eq!(rows.start_s, [Some(0.0), Some(1.1)]);
+        assert_eq!((c1.run.num_requests, c1.run.num_failed), (Some(2), Some(0)));
+        // The timeout row is a failure with its text and no latencies: 2 requests, 1 failed.
+        let rows = c4.requests.as_ref().expect("rows");
+        assert_eq!(rows.ok, [true, false]);
+        assert_eq!(rows.error[1].as_deref(), Some("timeout"));
+        assert_eq!(rows.e2e_ms[1], None);
+        assert_eq!((c4.run.num_requests, c4.run.num_failed), (Some(2), Some(1)));
+        // No duration_s column, but start_s is there, so no "duration unknown" note.
+        assert!(c1.run.notes.is_empty(), "{:?}", c1.run.notes);
+    }
 
     fn parse(text: &str, mapping: &Mapping) -> Result<Parsed, IngestError> {
         GenericCsv.parse(&Source {

@@ -197,7 +197,68 @@ impl Parser for InferenceBenchmarker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{corpus, detect, parse_file};
+    use crate::ingest::testing::{corpus, detect, fixture_path, parse_file, parse_fixture};
+
+    #[test]
+    fn inference_benchmarker_sweep() {
+        assert_eq!(
+            detect(
+                &fixture_path("inference_benchmarker/sweep.json"),
+                &fixture_path("")
+            )
+            .map_err(|e| e.to_string()),
+            Ok("inference_benchmarker")
+        );
+        let p = parse_fixture(&InferenceBenchmarker, "inference_benchmarker/sweep.json")
+            .expect("parses");
+        let names: Vec<_> = p.runs.iter().map(|r| r.run.name.as_deref()).collect();
+        assert_eq!(
+            names,
+            [
+                Some("warmup"),
+                Some("throughput"),
+                Some("constant@1.00req/s")
+            ]
+        );
+        let (warm, tp, step) = (&p.runs[0].run, &p.runs[1].run, &p.runs[2].run);
+        // The warmup is kept and flagged.
+        assert_eq!(warm.labels["warmup"], "true");
+        assert!(!tp.labels.contains_key("warmup"));
+        // Shared settings: model_name over tokenizer, engine from meta, date from start_time,
+        // lengths from num_tokens (decode max_tokens is u64::MAX and must not matter).
+        assert_eq!(tp.model.as_deref(), Some("tiny-7b"));
+        assert_eq!(tp.engine.as_deref(), Some("tgi"));
+        assert_eq!(tp.date.as_deref(), Some("2026-07-19"));
+        assert_eq!((tp.input_len, tp.output_len), (Some(500), Some(100)));
+        assert_eq!(tp.labels["run_id"], "fixture-sweep");
+        assert_eq!(tp.labels["meta.campaign"], "fixture");
+        assert_eq!(tp.labels["executor_type"], "ConstantVUs");
+        // throughput step: duration = total_tokens / token_throughput_secs = 900 / 90 = 10 s;
+        // total throughput = (900 + 4500) / 10 = 540 tok/s; error rate = 1 / 10 = 0.1.
+        assert_eq!(tp.concurrency, Some(4));
+        assert_eq!(tp.request_rate_rps, None);
+        assert_eq!(tp.duration_s, Some(10.0));
+        assert_eq!((tp.num_requests, tp.num_failed), (Some(10), Some(1)));
+        assert_eq!(tp.reported["total_token_throughput_tps"].value, 540.0);
+        assert_eq!(tp.reported["error_rate"].value, 0.1);
+        assert_eq!(tp.reported["request_throughput_rps"].value, 0.9);
+        assert_eq!(tp.reported["output_token_throughput_tps"].value, 90.0);
+        // Statistic names: avg → mean, p50 → median, the rest as printed.
+        assert_eq!(tp.reported["ttft_ms.mean"].value, 118.0);
+        assert_eq!(tp.reported["ttft_ms.median"].value, 120.5);
+        assert_eq!(tp.reported["tpot_ms.mean"].value, 20.25);
+        assert_eq!(tp.reported["e2e_ms.p99"].value, 2500.0);
+        assert_eq!(
+            tp.reported["ttft_ms.median"].label,
+            "time_to_first_token_ms.p50"
+        );
+        // rate step: duration = 500 / 62.5 = 8 s; total throughput (500 + 2500) / 8 = 375.
+        assert_eq!(step.request_rate_rps, Some(RequestRate::Finite(1.0)));
+        assert_eq!(step.concurrency, None);
+        assert_eq!(step.duration_s, Some(8.0));
+        assert_eq!(step.reported["total_token_throughput_tps"].value, 375.0);
+        assert_eq!(step.reported["error_rate"].value, 0.0);
+    }
 
     #[test]
     fn inference_benchmarker_worked_examples_a_b() {

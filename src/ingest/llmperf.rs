@@ -127,6 +127,16 @@ fn summary_partner(path: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Summary fields kept as run labels under their own names (`framework`, `api` and
+/// `model_size` are the leaderboard's additions).
+const LABELS: [&str; 5] = [
+    "stddev_input_tokens",
+    "stddev_output_tokens",
+    "framework",
+    "api",
+    "model_size",
+];
+
 /// The summary's metrics → bench-report names (seconds → ms where the name says `_s`).
 const METRICS: [(&str, &str, f64); 3] = [
     ("ttft_s", "ttft_ms", 1000.0),
@@ -140,32 +150,22 @@ const METRICS: [(&str, &str, f64); 3] = [
 
 fn summary(path: &Path, value: &Value) -> Result<Parsed, IngestError> {
     let o = Obj::new(value, "", path)?;
-    let mut run = Run::default();
-    run.model = o.str("model")?;
-    run.name = o.str("name")?;
-    run.concurrency = o
-        .u64("num_concurrent_requests")?
-        .and_then(|c| u32::try_from(c).ok());
-    run.input_len = o.f64("mean_input_tokens")?.map(|x| x as u64);
-    run.output_len = o.f64("mean_output_tokens")?.map(|x| x as u64);
-    run.num_requests = o.u64("results_num_requests_started")?;
-    run.num_failed = o.u64("results_number_errors")?;
-    run.source_tool_version = o.str("version")?;
-    for (key, field) in [
-        ("stddev_input_tokens", "stddev_input_tokens"),
-        ("stddev_output_tokens", "stddev_output_tokens"),
-    ] {
+    let mut run = Run {
+        model: o.str("model")?,
+        name: o.str("name")?,
+        concurrency: o
+            .u64("num_concurrent_requests")?
+            .and_then(|c| u32::try_from(c).ok()),
+        input_len: o.f64("mean_input_tokens")?.map(|x| x as u64),
+        output_len: o.f64("mean_output_tokens")?.map(|x| x as u64),
+        num_requests: o.u64("results_num_requests_started")?,
+        num_failed: o.u64("results_number_errors")?,
+        source_tool_version: o.str("version")?,
+        ..Run::default()
+    };
+    for key in LABELS {
         if let Some(v) = o.str(key)? {
-            run.labels.insert(field.into(), v);
-        }
-    }
-    for (ours, theirs) in [
-        ("framework", "framework"),
-        ("api", "api"),
-        ("model_size", "model_size"),
-    ] {
-        if let Some(v) = o.str(theirs)? {
-            run.labels.insert(ours.into(), v);
+            run.labels.insert(key.into(), v);
         }
     }
     for (m, ours, factor) in METRICS {
@@ -270,7 +270,7 @@ fn individual_rows(path: &Path, value: &Value) -> Result<RequestColumns, IngestE
         let code = match o.get("error_code") {
             None | Some(Value::Null) => None,
             Some(v) => {
-                Some(json::number(v).map_or_else(|| json::describe(v), |x| crate::format::float(x)))
+                Some(json::number(v).map_or_else(|| json::describe(v), crate::format::float))
             }
         };
         let ok = code.is_none();
@@ -300,21 +300,91 @@ fn individual_rows(path: &Path, value: &Value) -> Result<RequestColumns, IngestE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{corpus, detect, parse_file};
+    use crate::ingest::testing::{
+        assert_close, corpus, detect, detect_and_parse_all, files_under, fixture_path, parse_file,
+        parse_fixture,
+    };
     use crate::stats;
 
-    fn walk(dir: &Path) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).expect("dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
+    #[test]
+    fn llmperf_native_pair() {
+        let dir = fixture_path("llmperf/native");
+        for name in [
+            "tiny_100_20_summary.json",
+            "tiny_100_20_individual_responses.json",
+        ] {
+            assert_eq!(
+                detect(&dir.join(name), &fixture_path("")).map_err(|e| e.to_string()),
+                Ok("llmperf"),
+                "{name}"
+            );
         }
-        out.sort();
-        out
+        let p = parse_fixture(&Llmperf, "llmperf/native/tiny_100_20_summary.json").expect("parses");
+        assert_eq!(p.runs.len(), 1);
+        let run = &p.runs[0].run;
+        assert_eq!(run.model.as_deref(), Some("org/tiny-7b"));
+        assert_eq!(run.concurrency, Some(2));
+        assert_eq!((run.input_len, run.output_len), (Some(100), Some(20)));
+        assert_eq!((run.num_requests, run.num_failed), (Some(4), Some(1)));
+        // duration = completed · 60 / completed-per-minute = 3 · 60 / 90 = 2 s;
+        // request rate = 90 / 60 = 1.5 req/s.
+        assert_eq!(run.duration_s, Some(2.0));
+        assert_eq!(run.reported["request_throughput_rps"].value, 1.5);
+        assert_eq!(run.reported["error_rate"].value, 0.25);
+        assert_eq!(run.reported["output_token_throughput_tps"].value, 30.0);
+        // Seconds become ms: ttft p50 0.3 s = 300 ms, e2e max 1.5 s = 1500 ms,
+        // ttft sample std 0.1 s = 100 ms.
+        assert_close(
+            run.reported["ttft_ms.median"].value,
+            300.0,
+            1e-12,
+            "ttft p50",
+        );
+        assert_close(run.reported["e2e_ms.max"].value, 1500.0, 1e-12, "e2e max");
+        assert_close(run.reported["ttft_ms.std"].value, 100.0, 1e-12, "ttft std");
+        assert_eq!(run.labels["error_code_frequency"], "{429: 1}");
+        // The paired individual file gives the rows: 4 requests, the 429 failed and keeps
+        // no latency.
+        let rows = p.runs[0].requests.as_ref().expect("rows from the pair");
+        assert_eq!(rows.ok, [true, true, true, false]);
+        assert_eq!(rows.error[3].as_deref(), Some("429"));
+        // Rounded to µs: 0.3 s × 1000 is 300.00000000000006 in binary floating point.
+        let ms = |v: &[Option<f64>]| -> Vec<Option<f64>> {
+            v.iter()
+                .map(|x| x.map(|x| (x * 1e3).round() / 1e3))
+                .collect()
+        };
+        assert_eq!(
+            ms(&rows.ttft_ms),
+            [Some(200.0), Some(400.0), Some(300.0), None]
+        );
+        assert_eq!(
+            ms(&rows.e2e_ms),
+            [Some(1000.0), Some(1500.0), Some(1200.0), None]
+        );
+        assert_eq!(rows.output_tokens[3], Some(1.0));
+        // The summary's numbers are those of the completed rows: linear quantiles over the
+        // sorted ttfts [0.2, 0.3, 0.4] s put p90 at index 0.9 · 2 = 1.8, so
+        // 0.3 + 0.8 · (0.4 − 0.3) = 0.38 s.
+        let ttft: Vec<f64> = rows.ttft_ms.iter().flatten().copied().collect();
+        assert_close(
+            stats::percentile_linear_sorted(&stats::sorted(&ttft), 90.0).expect("p90"),
+            run.reported["ttft_ms.p90"].value,
+            1e-12,
+            "ttft p90 recomputed",
+        );
+        assert_close(run.reported["ttft_ms.p90"].value, 380.0, 1e-12, "p90");
+        // The individual file alone carries no run: its run is the summary's.
+        let ind = parse_fixture(
+            &Llmperf,
+            "llmperf/native/tiny_100_20_individual_responses.json",
+        )
+        .expect("parses");
+        assert!(ind.runs.is_empty());
+        assert_eq!(
+            ind.notes,
+            ["request rows of the run in tiny_100_20_summary.json"]
+        );
     }
 
     #[test]
@@ -323,7 +393,7 @@ mod tests {
         // the summary bit for bit; we allow 1e-12 relative.
         let Some(root) = corpus() else { return };
         let mut pairs = 0;
-        for f in walk(&root.join("llmperf")) {
+        for f in files_under(&root.join("llmperf")) {
             let Ok(text) = std::fs::read_to_string(&f) else {
                 continue;
             };
@@ -350,20 +420,20 @@ mod tests {
                 let num = |k: String| json::number(&raw[k.as_str()]).expect("printed");
                 for q in [25.0, 50.0, 75.0, 90.0, 95.0, 99.0] {
                     let want = num(format!("results_{m}_quantiles_p{q}"));
-                    crate::ingest::testing::assert_close(
+                    assert_close(
                         stats::percentile_linear_sorted(&s, q).expect("v"),
                         want,
                         1e-12,
                         &format!("{} {m} p{q}", f.display()),
                     );
                 }
-                crate::ingest::testing::assert_close(
+                assert_close(
                     stats::mean(&secs).expect("v"),
                     num(format!("results_{m}_mean")),
                     1e-12,
                     "mean",
                 );
-                crate::ingest::testing::assert_close(
+                assert_close(
                     stats::std(&secs, 1).expect("v"),
                     num(format!("results_{m}_stddev")),
                     1e-12,
@@ -383,17 +453,7 @@ mod tests {
     #[test]
     fn llmperf_corpus_walk_detects_and_pairs() {
         let Some(root) = corpus() else { return };
-        for f in walk(&root.join("llmperf")) {
-            if f.file_name().is_some_and(|n| n == "PROVENANCE.md") {
-                continue;
-            }
-            assert_eq!(
-                detect(&f, &root).map_err(|e| e.to_string()),
-                Ok("llmperf"),
-                "{}",
-                f.display()
-            );
-            let p = parse_file(&Llmperf, &f, &root).unwrap_or_else(|e| panic!("{e}"));
+        for (f, p) in detect_and_parse_all(&Llmperf, &root.join("llmperf"), &root) {
             let text = std::fs::read_to_string(&f).expect("read");
             assert_eq!(
                 p.runs.len(),

@@ -7,6 +7,7 @@
 
 pub mod json;
 
+mod csv_columns;
 pub mod fmbench;
 pub mod genai_perf;
 pub mod generic_csv;

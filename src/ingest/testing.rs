@@ -13,32 +13,82 @@ pub fn fixture_path(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// The corpus root from `BENCH_REPORT_CORPUS`, or `None` (the test then prints why it skips).
+/// The corpus root from `BENCH_REPORT_CORPUS`, or `None` when it is not set (the test then
+/// prints why it skips).
+///
+/// # Panics
+/// When `BENCH_REPORT_CORPUS` is set but is not a folder: a corpus run that checks nothing
+/// must not pass.
 #[must_use]
 pub fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("BENCH_REPORT_CORPUS") {
-        Some(p) => {
-            let p = PathBuf::from(p);
-            let p = if p.is_relative() {
-                Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-            } else {
-                p
-            };
+    let Some(p) = std::env::var_os("BENCH_REPORT_CORPUS") else {
+        eprintln!("skipped: BENCH_REPORT_CORPUS is not set");
+        return None;
+    };
+    let p = PathBuf::from(p);
+    let p = if p.is_relative() {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
+    } else {
+        p
+    };
+    assert!(
+        p.is_dir(),
+        "BENCH_REPORT_CORPUS={} is not a folder (unset it to skip the corpus tests)",
+        p.display()
+    );
+    Some(p)
+}
+
+/// Every file below `dir`, sorted (corpus walks).
+///
+/// # Panics
+/// When a folder cannot be read (a broken corpus).
+#[must_use]
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d)
+            .unwrap_or_else(|e| panic!("cannot read folder {}: {e}", d.display()));
+        for e in entries.flatten() {
+            let p = e.path();
             if p.is_dir() {
-                Some(p)
+                stack.push(p);
             } else {
-                eprintln!(
-                    "skipped: BENCH_REPORT_CORPUS={} is not a folder",
-                    p.display()
-                );
-                None
+                out.push(p);
             }
         }
-        None => {
-            eprintln!("skipped: BENCH_REPORT_CORPUS is not set");
-            None
-        }
     }
+    out.sort();
+    out
+}
+
+/// Every file below `dir` but the corpus's `PROVENANCE.md` notes, each checked to be
+/// auto-detected as `parser` and parsed by it: the files with what `parser` read.
+///
+/// # Panics
+/// When a file is detected as another format or does not parse.
+#[must_use]
+pub fn detect_and_parse_all(
+    parser: &dyn Parser,
+    dir: &Path,
+    root: &Path,
+) -> Vec<(PathBuf, Parsed)> {
+    files_under(dir)
+        .into_iter()
+        .filter(|f| f.file_name().is_none_or(|n| n != "PROVENANCE.md"))
+        .map(|f| {
+            assert_eq!(
+                detect(&f, root).map_err(|e| e.to_string()),
+                Ok(parser.name()),
+                "{}",
+                f.display()
+            );
+            let parsed =
+                parse_file(parser, &f, root).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            (f, parsed)
+        })
+        .collect()
 }
 
 /// Sniff then parse a file with `parser`, as ingest would (the relative path is the file name

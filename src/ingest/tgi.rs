@@ -252,7 +252,54 @@ fn parse_text(text: &str, path: &std::path::Path) -> Result<Parsed, IngestError>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{corpus, detect, parse_file};
+    use crate::ingest::testing::{
+        corpus, detect, detect_and_parse_all, fixture_path, parse_file, parse_fixture,
+    };
+
+    #[test]
+    fn tgi_two_batches() {
+        let f = fixture_path("tgi/two_batches.md");
+        assert_eq!(
+            detect(&f, &fixture_path("")).map_err(|e| e.to_string()),
+            Ok("tgi")
+        );
+        let p = parse_fixture(&Tgi, "tgi/two_batches.md").expect("parses");
+        // One run per batch size of the latency table: batches 1 and 2.
+        assert_eq!(p.runs.len(), 2);
+        let (b1, b2) = (&p.runs[0].run, &p.runs[1].run);
+        assert_eq!((b1.batch_size, b2.batch_size), (Some(1), Some(2)));
+        assert_eq!(b1.name.as_deref(), Some("tp_2, batch 1"));
+        assert_eq!(b1.labels["section"], "tp_2");
+        // The parameter table fills model and lengths; other parameters become labels.
+        assert_eq!(b1.model.as_deref(), Some("org/tiny-7b"));
+        assert_eq!((b1.input_len, b1.output_len), (Some(512), Some(16)));
+        assert_eq!(b1.labels["tgi.n_runs"], "5");
+        assert_eq!(b1.engine.as_deref(), Some("tgi"));
+        let r = |run: &Run, k: &str| run.reported[k].value;
+        assert_eq!(r(b1, "tgi.prefill_latency_ms.mean"), 100.0);
+        assert_eq!(r(b1, "tgi.prefill_latency_ms.p50"), 99.0);
+        assert_eq!(r(b1, "tgi.decode_token_latency_ms.min"), 19.0);
+        assert_eq!(r(b1, "tgi.decode_total_latency_ms.p99"), 310.0);
+        // Batch 2's blank Prefill cell and its blank p99 are the tool's vertical merge: the
+        // cell above (Prefill, 110.00 ms) fills them.
+        assert_eq!(r(b2, "tgi.prefill_latency_ms.p99"), 110.0);
+        assert_eq!(r(b2, "tgi.decode_total_latency_ms.mean"), 375.0);
+        // Throughput rows land on the batch's run: prefill 1 / 0.100 s = 10 tokens/secs at
+        // batch 1 (2 / 0.200 s = 10 at batch 2); decode 1 token / 0.020 s = 50 tokens/secs at
+        // batch 1 and 2 tokens / 0.025 s = 80 at batch 2.
+        assert_eq!(r(b1, "tgi.prefill_throughput.mean"), 1.0 / 0.100);
+        assert_eq!(r(b2, "tgi.prefill_throughput.mean"), 2.0 / 0.200);
+        assert_eq!(r(b1, "tgi.decode_throughput_tps.mean"), 1.0 / 0.020);
+        assert_eq!(r(b2, "tgi.decode_throughput_tps.mean"), 2.0 / 0.025);
+        assert_eq!(r(b2, "tgi.decode_throughput_tps.max"), 83.33);
+        assert_eq!(
+            b1.reported["tgi.prefill_latency_ms.p90"].method.as_deref(),
+            Some("run-order index floor(p·n)")
+        );
+        // 3 latency steps × 6 statistics + 2 throughput steps × 3 statistics.
+        assert_eq!(b1.reported.len(), 3 * 6 + 2 * 3);
+        assert_eq!(b2.reported.len(), 3 * 6 + 2 * 3);
+    }
 
     #[test]
     fn tgi_tp8_printed_values_and_batch_runs() {
@@ -321,17 +368,10 @@ mod tests {
     fn tgi_corpus_walk() {
         let Some(root) = corpus() else { return };
         let dir = root.join("tgi/DataCrunch-io-text-generation-inference-benchmark-2023-06");
-        for sub in std::fs::read_dir(&dir).expect("dir").flatten() {
-            for f in std::fs::read_dir(sub.path()).expect("dir").flatten() {
-                assert_eq!(
-                    detect(&f.path(), &root).map_err(|e| e.to_string()),
-                    Ok("tgi"),
-                    "{}",
-                    f.path().display()
-                );
-                let p = parse_file(&Tgi, &f.path(), &root).unwrap_or_else(|e| panic!("{e}"));
-                assert!(!p.runs.is_empty(), "{}", f.path().display());
-            }
+        let all = detect_and_parse_all(&Tgi, &dir, &root);
+        assert_eq!(all.len(), 4, "four pasted table files");
+        for (f, p) in all {
+            assert!(!p.runs.is_empty(), "{}", f.display());
         }
     }
 }

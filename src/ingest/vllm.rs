@@ -275,18 +275,10 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
                 k.clone()
             };
             run.report(format!("{metric}.{stat}"), Reported::new(x, label));
+        } else if let Some((_, ours)) = SERVING_RATES.iter().find(|(theirs, _)| theirs == k) {
+            run.report_opt(ours, o.f64(k)?, k);
         } else {
             match k.as_str() {
-                "request_throughput" | "request_inthroughput" => {
-                    run.report_opt("request_throughput_rps", o.f64(k)?, k)
-                }
-                "output_throughput" => run.report_opt("output_token_throughput_tps", o.f64(k)?, k),
-                "total_token_throughput" => {
-                    run.report_opt("total_token_throughput_tps", o.f64(k)?, k)
-                }
-                "request_goodput" | "request_goodput:" => {
-                    run.report_opt("goodput_rps", o.f64(k)?, k)
-                }
                 "date" | "model_id" | "max_concurrency" | "request_rate" | "duration"
                 | "completed" | "failed" | "run_number" | "label" | "backend" | "endpoint_type" => {
                 }
@@ -571,6 +563,36 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
     })
 }
 
+/// Serving-result rate fields copied as reported: (vLLM's key, our key). `request_inthroughput`
+/// and `request_goodput:` are spellings older versions wrote.
+const SERVING_RATES: [(&str, &str); 6] = [
+    ("request_throughput", "request_throughput_rps"),
+    ("request_inthroughput", "request_throughput_rps"),
+    ("output_throughput", "output_token_throughput_tps"),
+    ("total_token_throughput", "total_token_throughput_tps"),
+    ("request_goodput", "goodput_rps"),
+    ("request_goodput:", "goodput_rps"),
+];
+
+/// Nightly report table columns copied as reported: (column, our key).
+const NIGHTLY_COLUMNS: [(&str, &str); 15] = [
+    ("Tput (req/s)", "request_throughput_rps"),
+    ("Output Tput (tok/s)", "output_token_throughput_tps"),
+    ("Total Tput (tok/s)", "total_token_throughput_tps"),
+    ("Mean TTFT (ms)", "ttft_ms.mean"),
+    ("Median TTFT (ms)", "ttft_ms.median"),
+    ("P99 TTFT (ms)", "ttft_ms.p99"),
+    ("Mean TPOT (ms)", "tpot_ms.mean"),
+    ("Median TPOT (ms)", "tpot_ms.median"),
+    ("P99 TPOT (ms)", "tpot_ms.p99"),
+    ("Mean ITL (ms)", "itl_ms.mean"),
+    ("Median ITL (ms)", "itl_ms.median"),
+    ("P99 ITL (ms)", "itl_ms.p99"),
+    ("Mean latency (ms)", "e2e_ms.mean"),
+    ("Median latency (ms)", "e2e_ms.median"),
+    ("P99 latency (ms)", "e2e_ms.p99"),
+];
+
 fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {
     let value = json::parse(source.bytes, source.path)?;
     let o = Obj::new(&value, "", source.path)?;
@@ -696,29 +718,8 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.name = o.str("Test name")?;
         run.accelerator = o.str("GPU")?;
         run.num_requests = o.u64("# of req.")?;
-        run.report_opt("request_throughput_rps", tput, "Tput (req/s)");
-        run.report_opt(
-            "output_token_throughput_tps",
-            o.f64("Output Tput (tok/s)")?,
-            "Output Tput (tok/s)",
-        );
-        run.report_opt(
-            "total_token_throughput_tps",
-            o.f64("Total Tput (tok/s)")?,
-            "Total Tput (tok/s)",
-        );
-        for (m, short) in [("ttft_ms", "TTFT"), ("tpot_ms", "TPOT"), ("itl_ms", "ITL")] {
-            for (stat, word) in [("mean", "Mean"), ("median", "Median"), ("p99", "P99")] {
-                let key = format!("{word} {short} (ms)");
-                run.report_opt(&format!("{m}.{stat}"), o.f64(&key)?, &key);
-            }
-        }
-        for (stat, key) in [
-            ("mean", "Mean latency (ms)"),
-            ("median", "Median latency (ms)"),
-            ("p99", "P99 latency (ms)"),
-        ] {
-            run.report_opt(&format!("e2e_ms.{stat}"), o.f64(key)?, key);
+        for (column, key) in NIGHTLY_COLUMNS {
+            run.report_opt(key, o.f64(column)?, column);
         }
         run.notes
             .push("from the nightly report table (no per-request data)".into());
@@ -751,7 +752,9 @@ fn nightly_md(source: &Source<'_>) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{corpus, detect, parse_file, parse_fixture};
+    use crate::ingest::testing::{
+        corpus, detect_and_parse_all, files_under, parse_file, parse_fixture,
+    };
 
     #[test]
     fn vllm_quirks_goodput_colon_inf_rate_nan_and_swap() {
@@ -796,10 +799,10 @@ mod tests {
     fn vllm_detailed_rows_reproduce_printed_statistics() {
         let Some(root) = corpus() else { return };
         let dir = root.join("vllm/aurotripathy-vllm-bench-2025-03");
-        let mut files = Vec::new();
-        for e in walk(&dir) {
-            files.push(e);
-        }
+        let files: Vec<_> = files_under(&dir)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
         assert_eq!(files.len(), 5);
         for f in files {
             let raw: Value =
@@ -838,20 +841,6 @@ mod tests {
         }
     }
 
-    fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).expect("dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-        out.sort();
-        out
-    }
-
     #[test]
     fn vllm_latency_and_throughput_files_worked_example_5() {
         let Some(root) = corpus() else { return };
@@ -874,35 +863,10 @@ mod tests {
     #[test]
     fn vllm_corpus_walk_every_file_detected_and_parsed() {
         let Some(root) = corpus() else { return };
-        let mut runs = 0;
-        for f in walk_all(&root.join("vllm")) {
-            if f.file_name().is_some_and(|n| n == "PROVENANCE.md") {
-                continue;
-            }
-            assert_eq!(
-                detect(&f, &root).map_err(|e| e.to_string()),
-                Ok("vllm"),
-                "{}",
-                f.display()
-            );
-            runs += parse_file(&Vllm, &f, &root)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .runs
-                .len();
-        }
+        let runs: usize = detect_and_parse_all(&Vllm, &root.join("vllm"), &root)
+            .iter()
+            .map(|(_, p)| p.runs.len())
+            .sum();
         assert!(runs >= 20, "{runs}");
-    }
-
-    fn walk_all(dir: &Path) -> Vec<std::path::PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).expect("dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk_all(&p));
-            } else {
-                out.push(p);
-            }
-        }
-        out
     }
 }

@@ -8,22 +8,12 @@
 
 use std::collections::BTreeMap;
 
-/// One summary row (`all_metrics_summary.csv` and the tables derived from it), in FMBench's
-/// units: latencies in seconds, rates per minute, token throughputs per second.
+/// The measured columns that summary rows and chunk rows both carry, in FMBench's units:
+/// latencies in seconds, rates per minute, token throughputs per second. In a summary row
+/// each is the mean over the chunks (truncated or rounded as noted); in a chunk row, the
+/// chunk's own value.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SummaryRow {
-    /// 1-based line of the record in its file (0 when computed).
-    pub line: u64,
-    /// `experiment_name`.
-    pub experiment_name: String,
-    /// `payload_file` (the dataset).
-    pub payload_file: String,
-    /// `instance_type`.
-    pub instance_type: String,
-    /// `instance_count` (2.0.x; empty before).
-    pub instance_count: Option<f64>,
-    /// `concurrency`.
-    pub concurrency: u32,
+pub struct Measures {
     /// `error_rate`, 2 decimals.
     pub error_rate: Option<f64>,
     /// `prompt_token_count_mean` (truncated mean).
@@ -52,6 +42,52 @@ pub struct SummaryRow {
     pub tpot_p99_s: Option<f64>,
     /// `transactions_per_minute` (truncated mean of per-chunk rates).
     pub transactions_per_minute: Option<f64>,
+}
+
+impl Measures {
+    /// Read every measured column with `get` (a number by FMBench column name), in the order
+    /// FMBench writes them; the first bad cell is the error.
+    ///
+    /// # Errors
+    /// `get`'s error.
+    pub fn read<E>(mut get: impl FnMut(&str) -> Result<Option<f64>, E>) -> Result<Measures, E> {
+        Ok(Measures {
+            error_rate: get("error_rate")?,
+            prompt_token_count_mean: get("prompt_token_count_mean")?,
+            prompt_token_throughput: get("prompt_token_throughput")?,
+            completion_token_count_mean: get("completion_token_count_mean")?,
+            completion_token_throughput: get("completion_token_throughput")?,
+            latency_mean_s: get("latency_mean")?,
+            latency_p50_s: get("latency_p50")?,
+            latency_p95_s: get("latency_p95")?,
+            latency_p99_s: get("latency_p99")?,
+            ttft_p50_s: get("TTFT_p50")?,
+            ttft_p99_s: get("TTFT_p99")?,
+            tpot_p50_s: get("TPOT_p50")?,
+            tpot_p99_s: get("TPOT_p99")?,
+            transactions_per_minute: get("transactions_per_minute")?,
+        })
+    }
+}
+
+/// One summary row (`all_metrics_summary.csv` and the tables derived from it), in FMBench's
+/// units: latencies in seconds, rates per minute, token throughputs per second.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SummaryRow {
+    /// 1-based line of the record in its file (0 when computed).
+    pub line: u64,
+    /// `experiment_name`.
+    pub experiment_name: String,
+    /// `payload_file` (the dataset).
+    pub payload_file: String,
+    /// `instance_type`.
+    pub instance_type: String,
+    /// `instance_count` (2.0.x; empty before).
+    pub instance_count: Option<f64>,
+    /// `concurrency`.
+    pub concurrency: u32,
+    /// The measured columns.
+    pub measures: Measures,
     /// Scored tables: `price_per_hour` (January).
     pub price_per_hour: Option<f64>,
     /// Scored tables: `price_per_txn` (`inf` possible in January).
@@ -136,34 +172,8 @@ pub struct ChunkRow {
     pub concurrency: u32,
     /// `successes`.
     pub successes: Option<f64>,
-    /// `error_rate`.
-    pub error_rate: Option<f64>,
-    /// `prompt_token_count_mean`.
-    pub prompt_token_count_mean: Option<f64>,
-    /// `prompt_token_throughput`.
-    pub prompt_token_throughput: Option<f64>,
-    /// `completion_token_count_mean`.
-    pub completion_token_count_mean: Option<f64>,
-    /// `completion_token_throughput`.
-    pub completion_token_throughput: Option<f64>,
-    /// `transactions_per_minute`.
-    pub transactions_per_minute: Option<f64>,
-    /// `latency_mean`.
-    pub latency_mean_s: Option<f64>,
-    /// `latency_p50`.
-    pub latency_p50_s: Option<f64>,
-    /// `latency_p95`.
-    pub latency_p95_s: Option<f64>,
-    /// `latency_p99`.
-    pub latency_p99_s: Option<f64>,
-    /// `TTFT_p50`.
-    pub ttft_p50_s: Option<f64>,
-    /// `TTFT_p99`.
-    pub ttft_p99_s: Option<f64>,
-    /// `TPOT_p50`.
-    pub tpot_p50_s: Option<f64>,
-    /// `TPOT_p99`.
-    pub tpot_p99_s: Option<f64>,
+    /// The measured columns.
+    pub measures: Measures,
 }
 
 /// Which of FMBench's rule sets priced and scored a table (format note §4.6).
@@ -301,20 +311,26 @@ pub fn summarize_chunks(chunks: &[ChunkRow]) -> Vec<SummaryRow> {
                     .or(Some(1.0))
                     .filter(|_| rows.iter().any(|r| r.instance_count.is_some())),
                 concurrency: key.concurrency,
-                error_rate: r2(m(|r| r.error_rate)),
-                prompt_token_count_mean: trunc(m(|r| r.prompt_token_count_mean)),
-                prompt_token_throughput: trunc(m(|r| r.prompt_token_throughput)),
-                completion_token_count_mean: trunc(m(|r| r.completion_token_count_mean)),
-                completion_token_throughput: trunc(m(|r| r.completion_token_throughput)),
-                latency_mean_s: r2(m(|r| r.latency_mean_s)),
-                latency_p50_s: r2(m(|r| r.latency_p50_s)),
-                latency_p95_s: r2(m(|r| r.latency_p95_s)),
-                latency_p99_s: r2(m(|r| r.latency_p99_s)),
-                ttft_p50_s: r4(m(|r| r.ttft_p50_s)),
-                ttft_p99_s: r4(m(|r| r.ttft_p99_s)),
-                tpot_p50_s: r4(m(|r| r.tpot_p50_s)),
-                tpot_p99_s: r4(m(|r| r.tpot_p99_s)),
-                transactions_per_minute: trunc(m(|r| r.transactions_per_minute)),
+                measures: Measures {
+                    error_rate: r2(m(|r| r.measures.error_rate)),
+                    prompt_token_count_mean: trunc(m(|r| r.measures.prompt_token_count_mean)),
+                    prompt_token_throughput: trunc(m(|r| r.measures.prompt_token_throughput)),
+                    completion_token_count_mean: trunc(m(|r| {
+                        r.measures.completion_token_count_mean
+                    })),
+                    completion_token_throughput: trunc(m(|r| {
+                        r.measures.completion_token_throughput
+                    })),
+                    latency_mean_s: r2(m(|r| r.measures.latency_mean_s)),
+                    latency_p50_s: r2(m(|r| r.measures.latency_p50_s)),
+                    latency_p95_s: r2(m(|r| r.measures.latency_p95_s)),
+                    latency_p99_s: r2(m(|r| r.measures.latency_p99_s)),
+                    ttft_p50_s: r4(m(|r| r.measures.ttft_p50_s)),
+                    ttft_p99_s: r4(m(|r| r.measures.ttft_p99_s)),
+                    tpot_p50_s: r4(m(|r| r.measures.tpot_p50_s)),
+                    tpot_p99_s: r4(m(|r| r.measures.tpot_p99_s)),
+                    transactions_per_minute: trunc(m(|r| r.measures.transactions_per_minute)),
+                },
                 ..SummaryRow::default()
             }
         })
@@ -411,16 +427,19 @@ pub fn score_budgeted(
     b: &Budgets,
 ) -> Score {
     let mut score = 0.0;
-    let error_ok = row.error_rate.is_some_and(|e| e <= b.error_rate_budget);
+    let error_ok = row
+        .measures
+        .error_rate
+        .is_some_and(|e| e <= b.error_rate_budget);
     if error_ok {
         score += 1.0;
     }
     let (latency, limit) = match rule {
         RuleSet::V2 => (
-            row.latency_p95_s,
+            row.measures.latency_p95_s,
             (1.0 + b.latency_latitude) * b.latency_budget_s,
         ),
-        _ => (row.latency_mean_s, b.latency_budget_s),
+        _ => (row.measures.latency_mean_s, b.latency_budget_s),
     };
     let latency_ok = latency.is_some_and(|l| l <= limit);
     if let (true, Some(l)) = (latency_ok, latency) {
@@ -557,12 +576,12 @@ pub fn per_instance_recommendations(
                     continue;
                 }
                 let latency = if rule == RuleSet::V2 {
-                    r.latency_p95_s
+                    r.measures.latency_p95_s
                 } else {
-                    r.latency_mean_s
+                    r.measures.latency_mean_s
                 };
-                let ok =
-                    r.error_rate == Some(0.0) && latency.is_some_and(|l| l <= latency_budget_s);
+                let ok = r.measures.error_rate == Some(0.0)
+                    && latency.is_some_and(|l| l <= latency_budget_s);
                 if !ok {
                     continue;
                 }

@@ -4,15 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{IngestError, Location};
+use crate::ingest::csv_columns::{Cell, Header};
 
-use super::rules::{ChunkRow, SummaryRow};
+use super::rules::{ChunkRow, Measures, SummaryRow};
 
 /// A CSV file read whole.
 pub struct Table {
     /// The file, for error locations.
     pub path: PathBuf,
     /// Header names.
-    pub headers: Vec<String>,
+    pub headers: Header,
     /// Records with the 1-based line each starts on.
     pub rows: Vec<(u64, Vec<String>)>,
 }
@@ -24,12 +25,7 @@ impl Table {
     /// Syntax errors and ragged records, with their line.
     pub fn read(bytes: &[u8], path: &Path) -> Result<Table, IngestError> {
         let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| csv_error(&e, path))?
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').to_string())
-            .collect();
+        let headers = Header::new(rdr.headers().map_err(|e| csv_error(&e, path))?.iter());
         let mut rows = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| csv_error(&e, path))?;
@@ -46,7 +42,7 @@ impl Table {
     /// Column index by header name.
     #[must_use]
     pub fn col(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
+        self.headers.find(name)
     }
 
     /// A cell's text, `None` when the column is absent or the cell empty.
@@ -63,7 +59,17 @@ impl Table {
     pub fn req_text(&self, line: u64, row: &[String], name: &str) -> Result<String, IngestError> {
         self.text(row, name)
             .map(str::to_string)
-            .ok_or_else(|| IngestError::missing(Location::line(&self.path, line, Some(name)), name))
+            .ok_or_else(|| self.at(line, name, "").missing())
+    }
+
+    /// Cell `name` of the record on `line`, holding `text`, for typed reads and errors.
+    fn at<'a>(&'a self, line: u64, name: &'a str, text: &'a str) -> Cell<'a> {
+        Cell {
+            path: &self.path,
+            line,
+            column: Some(name),
+            text,
+        }
     }
 
     /// A number cell (Python float repr, `inf`, `nan`); empty → `None`.
@@ -73,15 +79,7 @@ impl Table {
     pub fn f64(&self, line: u64, row: &[String], name: &str) -> Result<Option<f64>, IngestError> {
         match self.text(row, name) {
             None => Ok(None),
-            Some(t) => crate::ingest::json::parse_number_text(t)
-                .map(|v| if v.is_nan() { None } else { Some(v) })
-                .ok_or_else(|| {
-                    IngestError::wrong_type(
-                        Location::line(&self.path, line, Some(name)),
-                        "a number",
-                        format!("{t:?}"),
-                    )
-                }),
+            Some(t) => self.at(line, name, t).parse("a number", number_text),
         }
     }
 
@@ -95,7 +93,7 @@ impl Table {
         };
         if v.fract() != 0.0 || !(0.0..=f64::from(u32::MAX)).contains(&v) {
             return Err(IngestError::wrong_type(
-                Location::line(&self.path, line, Some(name)),
+                self.at(line, name, "").location(),
                 "a whole number",
                 v,
             ));
@@ -114,7 +112,7 @@ impl Table {
     /// Missing or not whole.
     pub fn req_u32(&self, line: u64, row: &[String], name: &str) -> Result<u32, IngestError> {
         self.u32(line, row, name)?
-            .ok_or_else(|| IngestError::missing(Location::line(&self.path, line, Some(name)), name))
+            .ok_or_else(|| self.at(line, name, "").missing())
     }
 
     /// A Python bool cell (`True`/`False`).
@@ -126,11 +124,7 @@ impl Table {
             None => Ok(None),
             Some("True" | "true") => Ok(Some(true)),
             Some("False" | "false") => Ok(Some(false)),
-            Some(t) => Err(IngestError::wrong_type(
-                Location::line(&self.path, line, Some(name)),
-                "True or False",
-                format!("{t:?}"),
-            )),
+            Some(t) => Err(self.at(line, name, t).wrong_type("True or False")),
         }
     }
 
@@ -140,6 +134,23 @@ impl Table {
         self.text(row, "instance_type")
             .or_else(|| self.text(row, "instance_type_x"))
             .map(str::to_string)
+    }
+
+    /// The key columns every summary and chunk row starts with.
+    ///
+    /// # Errors
+    /// A missing experiment name or concurrency, or a bad instance count.
+    fn head(&self, line: u64, row: &[String]) -> Result<Head, IngestError> {
+        Ok(Head {
+            experiment_name: self.req_text(line, row, "experiment_name")?,
+            payload_file: self
+                .text(row, "payload_file")
+                .unwrap_or_default()
+                .to_string(),
+            instance_type: self.instance_type(row).unwrap_or_default(),
+            instance_count: self.f64(line, row, "instance_count")?,
+            concurrency: self.req_u32(line, row, "concurrency")?,
+        })
     }
 
     /// Read every record as a summary row (summary, pricing, scored tables).
@@ -152,30 +163,21 @@ impl Table {
             .map(|(line, row)| {
                 let line = *line;
                 let f = |name: &str| self.f64(line, row, name);
+                let Head {
+                    experiment_name,
+                    payload_file,
+                    instance_type,
+                    instance_count,
+                    concurrency,
+                } = self.head(line, row)?;
                 Ok(SummaryRow {
                     line,
-                    experiment_name: self.req_text(line, row, "experiment_name")?,
-                    payload_file: self
-                        .text(row, "payload_file")
-                        .unwrap_or_default()
-                        .to_string(),
-                    instance_type: self.instance_type(row).unwrap_or_default(),
-                    instance_count: f("instance_count")?,
-                    concurrency: self.req_u32(line, row, "concurrency")?,
-                    error_rate: f("error_rate")?,
-                    prompt_token_count_mean: f("prompt_token_count_mean")?,
-                    prompt_token_throughput: f("prompt_token_throughput")?,
-                    completion_token_count_mean: f("completion_token_count_mean")?,
-                    completion_token_throughput: f("completion_token_throughput")?,
-                    latency_mean_s: f("latency_mean")?,
-                    latency_p50_s: f("latency_p50")?,
-                    latency_p95_s: f("latency_p95")?,
-                    latency_p99_s: f("latency_p99")?,
-                    ttft_p50_s: f("TTFT_p50")?,
-                    ttft_p99_s: f("TTFT_p99")?,
-                    tpot_p50_s: f("TPOT_p50")?,
-                    tpot_p99_s: f("TPOT_p99")?,
-                    transactions_per_minute: f("transactions_per_minute")?,
+                    experiment_name,
+                    payload_file,
+                    instance_type,
+                    instance_count,
+                    concurrency,
+                    measures: Measures::read(f)?,
                     price_per_hour: f("price_per_hour")?,
                     price_per_txn: f("price_per_txn")?,
                     price_per_token_text: self.text(row, "price_per_token").map(str::to_string),
@@ -196,35 +198,41 @@ impl Table {
             .map(|(line, row)| {
                 let line = *line;
                 let f = |name: &str| self.f64(line, row, name);
+                let Head {
+                    experiment_name,
+                    payload_file,
+                    instance_type,
+                    instance_count,
+                    concurrency,
+                } = self.head(line, row)?;
                 Ok(ChunkRow {
                     line,
-                    experiment_name: self.req_text(line, row, "experiment_name")?,
-                    payload_file: self
-                        .text(row, "payload_file")
-                        .unwrap_or_default()
-                        .to_string(),
-                    instance_type: self.instance_type(row).unwrap_or_default(),
-                    instance_count: f("instance_count")?,
-                    concurrency: self.req_u32(line, row, "concurrency")?,
+                    experiment_name,
+                    payload_file,
+                    instance_type,
+                    instance_count,
+                    concurrency,
                     successes: f("successes")?,
-                    error_rate: f("error_rate")?,
-                    prompt_token_count_mean: f("prompt_token_count_mean")?,
-                    prompt_token_throughput: f("prompt_token_throughput")?,
-                    completion_token_count_mean: f("completion_token_count_mean")?,
-                    completion_token_throughput: f("completion_token_throughput")?,
-                    transactions_per_minute: f("transactions_per_minute")?,
-                    latency_mean_s: f("latency_mean")?,
-                    latency_p50_s: f("latency_p50")?,
-                    latency_p95_s: f("latency_p95")?,
-                    latency_p99_s: f("latency_p99")?,
-                    ttft_p50_s: f("TTFT_p50")?,
-                    ttft_p99_s: f("TTFT_p99")?,
-                    tpot_p50_s: f("TPOT_p50")?,
-                    tpot_p99_s: f("TPOT_p99")?,
+                    measures: Measures::read(f)?,
                 })
             })
             .collect()
     }
+}
+
+/// The key columns of a summary or chunk row, as [`Table::head`] reads them.
+struct Head {
+    experiment_name: String,
+    payload_file: String,
+    instance_type: String,
+    instance_count: Option<f64>,
+    concurrency: u32,
+}
+
+/// FMBench's number text (Python float repr, `inf`); `nan` is no value. `None` when the text
+/// is not a number at all.
+pub fn number_text(t: &str) -> Option<Option<f64>> {
+    crate::ingest::json::parse_number_text(t).map(|v| (!v.is_nan()).then_some(v))
 }
 
 fn csv_error(e: &csv::Error, path: &Path) -> IngestError {
