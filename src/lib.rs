@@ -126,3 +126,6 @@ pub fn inspect(s: &InspectSettings) -> Result<Outcome, Error> {
         messages: Vec::new(),
     })
 }
+
+#[cfg(test)]
+mod tests;

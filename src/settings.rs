@@ -288,3 +288,56 @@ fn source_rules(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SourceRule as ConfigRule;
+
+    fn config_with_rule(glob: &str, format: Option<&str>) -> Config {
+        Config {
+            source: vec![ConfigRule {
+                glob: glob.into(),
+                format: format.map(str::to_string),
+                columns: [("ttft_ms".to_string(), "first_token_s".to_string())].into(),
+                units: [("first_token_s".to_string(), "s".to_string())].into(),
+                labels: [("model".to_string(), "m".to_string())].into(),
+            }],
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn source_rules_resolve_their_parser_and_keep_their_mapping() {
+        let rules = source_rules(
+            &config_with_rule("harness/*.csv", Some("generic-csv")),
+            None,
+        )
+        .expect("valid");
+        assert_eq!(rules[0].parser.map(|p| p.name()), Some("generic_csv"));
+        assert!(rules[0].glob.matches("harness/a.csv"));
+        assert_eq!(rules[0].mapping.columns["ttft_ms"], "first_token_s");
+        assert_eq!(rules[0].mapping.labels["model"], "m");
+    }
+
+    #[test]
+    fn an_unknown_source_format_or_bad_glob_names_its_key() {
+        let path = std::path::Path::new("b.toml");
+        let err = source_rules(&config_with_rule("*.csv", Some("nope")), Some(path))
+            .err()
+            .expect("unknown format");
+        let text = err.to_string();
+        assert!(
+            text.starts_with("b.toml: source[0].format: unknown format \"nope\"; known: vllm, "),
+            "{text}"
+        );
+        let err = source_rules(&config_with_rule("[", None), Some(path))
+            .err()
+            .expect("bad glob");
+        assert!(
+            err.to_string()
+                .starts_with("b.toml: source[0].glob: bad glob"),
+            "{err}"
+        );
+    }
+}
