@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::error::{Error, ExitStatus};
 use crate::format;
 use crate::ingest::{self, Ingested};
-use crate::metric::{Kind, Metric, MetricKey};
+use crate::metric::{Kind, Metric, MetricKey, Stat};
 use crate::metrics::{self, Aggregate, RunSummary};
 use crate::model::{self, InputFile, Provenance, Run, Skipped};
 use crate::pricing::{self, GlobalTable, RunCost};
@@ -47,7 +47,7 @@ impl EvaluatedRun {
     }
 
     fn aggregate(&self, key: MetricKey) -> Option<&Aggregate> {
-        let get = |k: MetricKey| self.summary.values.get(&k.to_string());
+        let get = |k: MetricKey| self.summary.aggregate(k);
         get(key).or_else(|| key.median_alias().and_then(get))
     }
 
@@ -109,11 +109,12 @@ pub fn evaluate(
     let mut runs: Vec<EvaluatedRun> = Vec::new();
     for (ir, summary) in ingested.runs.into_iter().zip(summaries) {
         let rates = pricing::Rates {
-            request_throughput_rps: summary.value("request_throughput_rps"),
-            output_token_throughput_tps: summary.value("output_token_throughput_tps"),
-            total_token_throughput_tps: summary.value("total_token_throughput_tps"),
-            input_tokens_mean: summary.value("input_tokens.mean"),
-            output_tokens_mean: summary.value("output_tokens.mean"),
+            request_throughput_rps: summary.value(Metric::RequestThroughputRps.run_value()),
+            output_token_throughput_tps: summary
+                .value(Metric::OutputTokenThroughputTps.run_value()),
+            total_token_throughput_tps: summary.value(Metric::TotalTokenThroughputTps.run_value()),
+            input_tokens_mean: summary.value(Metric::InputTokens.stat(Stat::Mean)),
+            output_tokens_mean: summary.value(Metric::OutputTokens.stat(Stat::Mean)),
         };
         let cost = book.cost(&ir.parsed.run, &ir.root, &rates);
         warnings.extend(summary.warnings.iter().map(|w| {

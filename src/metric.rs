@@ -40,7 +40,7 @@ macro_rules! catalogue {
 
             /// The key (`ttft_ms`, `cost_per_1m_requests_usd`).
             #[must_use]
-            pub fn key(self) -> &'static str {
+            pub const fn key(self) -> &'static str {
                 match self { $( Metric::$variant => $key, )* }
             }
 
@@ -104,6 +104,28 @@ impl Metric {
         Metric::ErrorRate,
         Metric::GoodputRps,
     ];
+
+    /// The costs per unit served: what `[recommend] cost_metric` may name, in the order
+    /// pages and exports list them.
+    pub const COSTS: [Metric; 4] = [
+        Metric::CostPer1mRequestsUsd,
+        Metric::CostPer1mOutputTokensUsd,
+        Metric::CostPer1mTotalTokensUsd,
+        Metric::CostPer10kRequestsUsd,
+    ];
+
+    /// What a cost per unit is per, as a sentence says it (`1M output tokens`); `None` for
+    /// every metric that is not in [`Metric::COSTS`].
+    #[must_use]
+    pub fn cost_unit(self) -> Option<&'static str> {
+        Some(match self {
+            Metric::CostPer1mRequestsUsd => "1M requests",
+            Metric::CostPer1mOutputTokensUsd => "1M output tokens",
+            Metric::CostPer1mTotalTokensUsd => "1M total tokens",
+            Metric::CostPer10kRequestsUsd => "10k requests",
+            _ => return None,
+        })
+    }
 
     /// The metric of a key (`ttft_ms`), if bench-report knows it.
     #[must_use]
@@ -370,6 +392,19 @@ mod tests {
             if m.unit() == "ms" || m.kind() == Kind::Money {
                 assert_eq!(m.direction(), Direction::LowerIsBetter, "{m:?}");
             }
+        }
+        for m in Metric::ALL {
+            assert_eq!(m.cost_unit().is_some(), Metric::COSTS.contains(m), "{m:?}");
+        }
+        // The sentence unit is the key without `cost_per_`/`_usd`, spaced, with `1M`.
+        for m in Metric::COSTS {
+            let from_key = m
+                .key()
+                .trim_start_matches("cost_per_")
+                .trim_end_matches("_usd")
+                .replace('_', " ")
+                .replace("1m ", "1M ");
+            assert_eq!(m.cost_unit(), Some(from_key.as_str()));
         }
         assert_eq!(
             Metric::E2eMs

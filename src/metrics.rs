@@ -23,10 +23,21 @@ use polars::prelude::*;
 
 use crate::config::{MetricsConfig, PercentileMethod, Slo};
 use crate::error::MetricsError;
+use crate::metric::{Level, Metric, MetricKey, Stat};
 use crate::model::{ParsedRun, Provenance, Run};
 
-/// Latency metrics computed from the request frame (ITL comes from the pooled-gap frame).
-const ROW_LATENCIES: [&str; 3] = ["ttft_ms", "tpot_ms", "e2e_ms"];
+/// Latency metrics computed from the request frame, each with the frame column holding its
+/// values of successful requests (ITL comes from the pooled-gap frame).
+const ROW_LATENCIES: [(&str, Metric); 3] = [
+    ("ttft_ok", Metric::TtftMs),
+    ("tpot_ok", Metric::TpotMs),
+    ("e2e_ok", Metric::E2eMs),
+];
+
+/// Frame counters of the tokens (input + output) of completed requests; not catalogue
+/// metrics, only what the total token throughput divides.
+const TOTAL_TOKENS_SUM: &str = "total_tokens_sum";
+const TOTAL_TOKENS_COUNT: &str = "total_tokens_count";
 
 /// Relative difference above which a computed and a reported value are said to disagree.
 const MISMATCH_REL: f64 = 1e-6;
@@ -64,15 +75,15 @@ impl Aggregate {
 
 /// Per-run summary.
 ///
-/// Keys of `values`: `<metric>.<stat>` for metric in `ttft_ms`, `tpot_ms`, `itl_ms`, `e2e_ms`
-/// and stat in `mean`, `median`, `std`, `min`, `max`, `count` and the configured percentiles
-/// (`p90`, `p99.9`); the run metrics `request_throughput_rps`, `output_token_throughput_tps`,
-/// `total_token_throughput_tps`, `error_rate`, `goodput_rps`; `input_tokens.mean`,
-/// `output_tokens.mean`; and every other key of `run.reported` passed through. A key is absent
-/// when nothing is known about it.
+/// Keys of `values` are [`MetricKey`]s as text: every latency of [`Metric::LATENCIES`] with
+/// each statistic of [`Stat::BASIC`] and the configured percentiles (`ttft_ms.p99.9`); the run
+/// metrics of [`Metric::RUN_VALUES`]; the means of [`Metric::InputTokens`] and
+/// [`Metric::OutputTokens`]; and every other key of `run.reported` passed through, including
+/// keys the catalogue does not know (`fmbench.transactions_per_minute`). A key is absent when
+/// nothing is known about it.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct RunSummary {
-    /// Aggregates by key.
+    /// Aggregates by key, in the text order of the keys (the order `summary.json` lists them).
     pub values: BTreeMap<String, Aggregate>,
     /// The duration throughputs and goodput divide by: the run's `duration_s` (reported) or,
     /// when the run has none, the span of its request rows (computed). `None`: unknown.
@@ -82,10 +93,20 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
+    /// The aggregate of `key`, when the summary has one.
+    #[must_use]
+    pub fn aggregate(&self, key: MetricKey) -> Option<&Aggregate> {
+        self.values.get(&key.to_string())
+    }
+
     /// The value of `key`, when known.
     #[must_use]
-    pub fn value(&self, key: &str) -> Option<f64> {
-        self.values.get(key).and_then(|a| a.value)
+    pub fn value(&self, key: MetricKey) -> Option<f64> {
+        self.aggregate(key).and_then(|a| a.value)
+    }
+
+    fn insert(&mut self, key: MetricKey, aggregate: Aggregate) {
+        self.values.insert(key.to_string(), aggregate);
     }
 }
 
@@ -95,21 +116,28 @@ impl From<PolarsError> for MetricsError {
     }
 }
 
-/// The configured percentiles without repeats (a repeated one would name two columns alike).
-fn percentiles(config: &MetricsConfig) -> Vec<f64> {
-    let mut out: Vec<f64> = Vec::with_capacity(config.percentiles.len());
-    for &p in &config.percentiles {
-        if !out.contains(&p) {
-            out.push(p);
-        }
-    }
-    out
+/// A configured percentile: the number it is computed at and the level that names it.
+#[derive(Debug, Clone, Copy)]
+struct Percentile {
+    /// As configured (`99.9`).
+    p: f64,
+    /// Its name in keys (`p99.9`).
+    level: Level,
 }
 
-/// The key suffix of a percentile: `p90`, `p99.9`.
-#[must_use]
-pub fn percentile_name(p: f64) -> String {
-    format!("p{}", crate::format::float(p))
+/// The configured percentiles without repeats (a repeated one would name two columns alike).
+///
+/// # Errors
+/// A percentile outside 0..=100 or finer than a [`Level`] can name (four decimals).
+fn percentiles(config: &MetricsConfig) -> Result<Vec<Percentile>, MetricsError> {
+    let mut out: Vec<Percentile> = Vec::with_capacity(config.percentiles.len());
+    for &p in &config.percentiles {
+        let level = Level::new(p).ok_or(MetricsError::InvalidPercentile(p))?;
+        if !out.iter().any(|q| q.level == level) {
+            out.push(Percentile { p, level });
+        }
+    }
+    Ok(out)
 }
 
 /// Summarize every run (same order as `runs`).
@@ -121,19 +149,15 @@ pub fn summarize(
     config: &MetricsConfig,
     slo: &Slo,
 ) -> Result<Vec<RunSummary>, MetricsError> {
-    for &p in &config.percentiles {
-        if !(0.0..=100.0).contains(&p) {
-            return Err(MetricsError::InvalidPercentile(p));
-        }
-    }
+    let percentiles = percentiles(config)?;
     let labels: Vec<String> = runs
         .iter()
         .enumerate()
         .map(|(i, r)| run_label(&r.run, i))
         .collect();
     let mut warnings: Vec<Vec<String>> = vec![Vec::new(); runs.len()];
-    let row_stats = aggregate_rows(runs, config, slo, &labels, &mut warnings)?;
-    let itl_stats = aggregate_itl(runs, config)?;
+    let row_stats = aggregate_rows(runs, config, &percentiles, slo, &labels, &mut warnings)?;
+    let itl_stats = aggregate_itl(runs, config, &percentiles)?;
 
     let mut out = Vec::with_capacity(runs.len());
     for (i, parsed) in runs.iter().enumerate() {
@@ -143,9 +167,9 @@ pub fn summarize(
         };
         let label = &labels[i];
         let rows = row_stats.get(&i);
-        latency_values(&mut summary, rows, config);
+        latency_values(&mut summary, rows, &percentiles);
         if let Some(itl) = itl_stats.get(&i) {
-            insert_latency(&mut summary, "itl_ms", itl, config);
+            insert_latency(&mut summary, Metric::ItlMs, itl, &percentiles);
         }
         run_metrics(&mut summary, &parsed.run, rows, slo, label);
         merge_reported(&mut summary, &parsed.run, label);
@@ -154,49 +178,64 @@ pub fn summarize(
     Ok(out)
 }
 
-/// Aggregated columns of one run, by output column name.
-type Stats = HashMap<String, f64>;
+/// Aggregated columns of one run, by output column name: a [`MetricKey`] as text
+/// (`ttft_ms.p99`, `output_tokens.sum`) or one of the frame's own counters (`rows`, `good`).
+#[derive(Debug, Default)]
+struct Stats(HashMap<String, f64>);
+
+impl Stats {
+    /// A metric's statistic.
+    fn metric(&self, key: MetricKey) -> Option<f64> {
+        self.0.get(&key.to_string()).copied()
+    }
+
+    /// One of the frame's own counters.
+    fn counter(&self, name: &str) -> Option<f64> {
+        self.0.get(name).copied()
+    }
+}
 
 /// Copy the row statistics into `values` (latencies and token means).
-fn latency_values(summary: &mut RunSummary, rows: Option<&Stats>, config: &MetricsConfig) {
+fn latency_values(summary: &mut RunSummary, rows: Option<&Stats>, percentiles: &[Percentile]) {
     let Some(rows) = rows else { return };
-    for metric in ROW_LATENCIES {
-        insert_latency(summary, metric, rows, config);
+    for (_, metric) in ROW_LATENCIES {
+        insert_latency(summary, metric, rows, percentiles);
     }
-    for key in ["input_tokens.mean", "output_tokens.mean"] {
-        if let Some(&v) = rows.get(key) {
-            summary
-                .values
-                .insert(key.to_string(), Aggregate::computed(v));
+    for key in [
+        Metric::InputTokens.stat(Stat::Mean),
+        Metric::OutputTokens.stat(Stat::Mean),
+    ] {
+        if let Some(v) = rows.metric(key) {
+            summary.insert(key, Aggregate::computed(v));
         }
     }
 }
 
 /// Insert `metric.<stat>` from `stats` when the metric has at least one value.
-fn insert_latency(summary: &mut RunSummary, metric: &str, stats: &Stats, config: &MetricsConfig) {
-    let count = stats
-        .get(&format!("{metric}.count"))
-        .copied()
-        .unwrap_or(0.0);
+fn insert_latency(
+    summary: &mut RunSummary,
+    metric: Metric,
+    stats: &Stats,
+    percentiles: &[Percentile],
+) {
+    let count = stats.metric(metric.stat(Stat::Count)).unwrap_or(0.0);
     if count <= 0.0 {
         // No value: the metric is unknown for this run, not zero.
         return;
     }
-    for stat in stat_names(config) {
-        let key = format!("{metric}.{stat}");
-        if let Some(&v) = stats.get(&key) {
-            summary.values.insert(key, Aggregate::computed(v));
+    for stat in latency_stats(percentiles) {
+        let key = metric.stat(stat);
+        if let Some(v) = stats.metric(key) {
+            summary.insert(key, Aggregate::computed(v));
         }
     }
 }
 
 /// `mean, median, std, min, max, count, p..` in page order.
-fn stat_names(config: &MetricsConfig) -> Vec<String> {
-    let mut names: Vec<String> = ["mean", "median", "std", "min", "max", "count"]
-        .map(String::from)
-        .to_vec();
-    names.extend(percentiles(config).into_iter().map(percentile_name));
-    names
+fn latency_stats(percentiles: &[Percentile]) -> impl Iterator<Item = Stat> + '_ {
+    Stat::BASIC
+        .into_iter()
+        .chain(percentiles.iter().map(|p| Stat::P(p.level)))
 }
 
 /// Throughputs, error rate, goodput and the duration they divide by.
@@ -227,15 +266,15 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
                 Some(f) => (n - f, "(num_requests − num_failed) / duration_s"),
                 None => (n, "num_requests / duration_s"),
             };
-            summary.values.insert(
-                "request_throughput_rps".into(),
+            summary.insert(
+                Metric::RequestThroughputRps.run_value(),
                 Aggregate::derived(completed as f64 / d, formula),
             );
         }
         if let (Some(n), Some(f)) = (run.num_requests, run.num_failed) {
             if n > 0 {
-                summary.values.insert(
-                    "error_rate".into(),
+                summary.insert(
+                    Metric::ErrorRate.run_value(),
                     Aggregate::derived(f as f64 / n as f64, "num_failed / num_requests"),
                 );
             }
@@ -243,14 +282,16 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
         return;
     };
 
-    let get = |k: &str| rows.get(k).copied().unwrap_or(0.0);
+    let get = |k: &str| rows.counter(k).unwrap_or(0.0);
+    let output_tokens = |stat: Stat| rows.metric(Metric::OutputTokens.stat(stat)).unwrap_or(0.0);
     let n_rows = get("rows");
     let completed = get("completed");
     let failed = n_rows - completed;
     if n_rows > 0.0 {
-        summary
-            .values
-            .insert("error_rate".into(), Aggregate::computed(failed / n_rows));
+        summary.insert(
+            Metric::ErrorRate.run_value(),
+            Aggregate::computed(failed / n_rows),
+        );
     }
     // Rows and run fields should tell the same story; say so when they don't.
     if let Some(n) = run.num_requests {
@@ -268,8 +309,8 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
         }
     }
 
-    let span = match (rows.get("first_start_s"), rows.get("last_end_s")) {
-        (Some(&a), Some(&b)) if b > a => Some(b - a),
+    let span = match (rows.counter("first_start_s"), rows.counter("last_end_s")) {
+        (Some(a), Some(b)) if b > a => Some(b - a),
         _ => None,
     };
     let duration = if let Some(d) = from_run {
@@ -288,31 +329,31 @@ fn run_metrics(summary: &mut RunSummary, run: &Run, rows: Option<&Stats>, slo: &
         return;
     };
 
-    summary.values.insert(
-        "request_throughput_rps".into(),
+    summary.insert(
+        Metric::RequestThroughputRps.run_value(),
         Aggregate::computed(completed / duration),
     );
     // A throughput summed over completed requests is only right when every one has its tokens.
-    if get("output_tokens.count") == completed {
-        summary.values.insert(
-            "output_token_throughput_tps".into(),
-            Aggregate::computed(get("output_tokens.sum") / duration),
+    if output_tokens(Stat::Count) == completed {
+        summary.insert(
+            Metric::OutputTokenThroughputTps.run_value(),
+            Aggregate::computed(output_tokens(Stat::Sum) / duration),
         );
     } else if completed > 0.0 {
         summary.warnings.push(format!(
             "run {label}: {} of {completed} completed requests have no output_tokens: token throughput unknown",
-            completed - get("output_tokens.count")
+            completed - output_tokens(Stat::Count)
         ));
     }
-    if get("total_tokens.count") == completed {
-        summary.values.insert(
-            "total_token_throughput_tps".into(),
-            Aggregate::computed(get("total_tokens.sum") / duration),
+    if get(TOTAL_TOKENS_COUNT) == completed {
+        summary.insert(
+            Metric::TotalTokenThroughputTps.run_value(),
+            Aggregate::computed(get(TOTAL_TOKENS_SUM) / duration),
         );
     }
     if slo.is_set() {
-        summary.values.insert(
-            "goodput_rps".into(),
+        summary.insert(
+            Metric::GoodputRps.run_value(),
             Aggregate::computed(get("good") / duration),
         );
     }
@@ -340,7 +381,10 @@ fn merge_reported(summary: &mut RunSummary, run: &Run, label: &str) {
         match summary.values.get_mut(key) {
             Some(agg) if agg.value.is_some() => {
                 agg.reported = reported;
-                let metric = key.split('.').next().unwrap_or(key);
+                // Only computed keys are here yet, and every one of them is a catalogue key.
+                let metric = key
+                    .parse::<MetricKey>()
+                    .map_or(key.as_str(), |k| k.metric.key());
                 let same_definition = rep.method.is_none() && !run.definitions.contains_key(metric);
                 if let (Some(ours), Some(theirs), true) = (agg.value, reported, same_definition) {
                     let rel = relative_difference(ours, theirs);
@@ -433,7 +477,12 @@ fn float_column<'a>(
 }
 
 /// The latency statistic expressions for `column`, aliased `<metric>.<stat>`, as Float64.
-fn latency_exprs(column: &str, metric: &str, config: &MetricsConfig) -> Vec<Expr> {
+fn latency_exprs(
+    column: &str,
+    metric: Metric,
+    config: &MetricsConfig,
+    percentiles: &[Percentile],
+) -> Vec<Expr> {
     let method = match config.percentile_method {
         PercentileMethod::Linear => QuantileMethod::Linear,
         // polars' `Nearest` rounds the linear index (numpy "nearest"); `Equiprobable` is the
@@ -442,22 +491,22 @@ fn latency_exprs(column: &str, metric: &str, config: &MetricsConfig) -> Vec<Expr
     };
     let c = || col(column);
     let mut exprs = vec![
-        c().mean().alias(format!("{metric}.mean")),
-        c().median().alias(format!("{metric}.median")),
-        c().std(0).alias(format!("{metric}.std")),
-        c().min().alias(format!("{metric}.min")),
-        c().max().alias(format!("{metric}.max")),
-        c().count().alias(format!("{metric}.count")),
+        (Stat::Mean, c().mean()),
+        (Stat::Median, c().median()),
+        (Stat::Std, c().std(0)),
+        (Stat::Min, c().min()),
+        (Stat::Max, c().max()),
+        (Stat::Count, c().count()),
     ];
-    for p in percentiles(config) {
-        exprs.push(
-            c().quantile(lit(p / 100.0), method)
-                .alias(format!("{metric}.{}", percentile_name(p))),
-        );
+    for q in percentiles {
+        exprs.push((Stat::P(q.level), c().quantile(lit(q.p / 100.0), method)));
     }
     exprs
         .into_iter()
-        .map(|e| e.cast(DataType::Float64))
+        .map(|(stat, e)| {
+            e.cast(DataType::Float64)
+                .alias(metric.stat(stat).to_string())
+        })
         .collect()
 }
 
@@ -465,6 +514,7 @@ fn latency_exprs(column: &str, metric: &str, config: &MetricsConfig) -> Vec<Expr
 fn aggregate_rows(
     runs: &[&ParsedRun],
     config: &MetricsConfig,
+    percentiles: &[Percentile],
     slo: &Slo,
     labels: &[String],
     warnings: &mut [Vec<String>],
@@ -582,28 +632,30 @@ fn aggregate_rows(
     let mut aggs = vec![
         len().cast(DataType::Float64).alias("rows"),
         col("ok").cast(DataType::Float64).sum().alias("completed"),
-        col("in_ok").mean().alias("input_tokens.mean"),
-        col("out_ok").mean().alias("output_tokens.mean"),
-        col("out_ok").sum().alias("output_tokens.sum"),
+        col("in_ok")
+            .mean()
+            .alias(Metric::InputTokens.stat(Stat::Mean).to_string()),
+        col("out_ok")
+            .mean()
+            .alias(Metric::OutputTokens.stat(Stat::Mean).to_string()),
+        col("out_ok")
+            .sum()
+            .alias(Metric::OutputTokens.stat(Stat::Sum).to_string()),
         col("out_ok")
             .count()
             .cast(DataType::Float64)
-            .alias("output_tokens.count"),
-        col("total_ok").sum().alias("total_tokens.sum"),
+            .alias(Metric::OutputTokens.stat(Stat::Count).to_string()),
+        col("total_ok").sum().alias(TOTAL_TOKENS_SUM),
         col("total_ok")
             .count()
             .cast(DataType::Float64)
-            .alias("total_tokens.count"),
+            .alias(TOTAL_TOKENS_COUNT),
         col("good").cast(DataType::Float64).sum().alias("good"),
         col("start_s").min().alias("first_start_s"),
         col("end_s").max().alias("last_end_s"),
     ];
-    for (column, metric) in [
-        ("ttft_ok", "ttft_ms"),
-        ("tpot_ok", "tpot_ms"),
-        ("e2e_ok", "e2e_ms"),
-    ] {
-        aggs.extend(latency_exprs(column, metric, config));
+    for (column, metric) in ROW_LATENCIES {
+        aggs.extend(latency_exprs(column, metric, config, percentiles));
     }
     let result = prepared.group_by([col("run")]).agg(aggs).collect()?;
     stats_by_run(&result)
@@ -613,6 +665,7 @@ fn aggregate_rows(
 fn aggregate_itl(
     runs: &[&ParsedRun],
     config: &MetricsConfig,
+    percentiles: &[Percentile],
 ) -> Result<HashMap<usize, Stats>, MetricsError> {
     let total: usize = runs
         .iter()
@@ -642,7 +695,7 @@ fn aggregate_itl(
     let result = df
         .lazy()
         .group_by([col("run")])
-        .agg(latency_exprs("itl_ms", "itl_ms", config))
+        .agg(latency_exprs("itl_ms", Metric::ItlMs, config, percentiles))
         .collect()?;
     stats_by_run(&result)
 }
@@ -661,6 +714,7 @@ fn stats_by_run(result: &DataFrame) -> Result<HashMap<usize, Stats>, MetricsErro
             if let (Some(run), Some(value)) = (runs.get(row), values.get(row)) {
                 out.entry(run as usize)
                     .or_default()
+                    .0
                     .insert(column.name().to_string(), value);
             }
         }
@@ -668,13 +722,16 @@ fn stats_by_run(result: &DataFrame) -> Result<HashMap<usize, Stats>, MetricsErro
     Ok(out)
 }
 
-/// Reference statistics for one metric on plain values, by `crate::stats` (numpy-exact), keyed
-/// like [`RunSummary::values`] without the metric prefix (`mean`, `p99`, `count`). Empty input
-/// gives an empty map. Tests and fidelity checks compare the polars results with this.
+/// Reference statistics for one metric on plain values, by `crate::stats` (numpy-exact), by
+/// statistic (`mean`, `p99`, `count`). Empty input, or a configured percentile no [`Level`]
+/// names, gives an empty map. Tests and fidelity checks compare the polars results with this.
 #[must_use]
-pub fn reference_stats(values: &[f64], config: &MetricsConfig) -> BTreeMap<String, f64> {
+pub fn reference_stats(values: &[f64], config: &MetricsConfig) -> BTreeMap<Stat, f64> {
     use crate::stats;
     let mut out = BTreeMap::new();
+    let Ok(percentiles) = percentiles(config) else {
+        return out;
+    };
     let s = stats::sorted(values);
     let (Some(mean), Some(median), Some(std), Some(&min), Some(&max)) = (
         stats::mean(values),
@@ -685,19 +742,19 @@ pub fn reference_stats(values: &[f64], config: &MetricsConfig) -> BTreeMap<Strin
     ) else {
         return out;
     };
-    out.insert("mean".into(), mean);
-    out.insert("median".into(), median);
-    out.insert("std".into(), std);
-    out.insert("min".into(), min);
-    out.insert("max".into(), max);
-    out.insert("count".into(), values.len() as f64);
-    for &p in &config.percentiles {
+    out.insert(Stat::Mean, mean);
+    out.insert(Stat::Median, median);
+    out.insert(Stat::Std, std);
+    out.insert(Stat::Min, min);
+    out.insert(Stat::Max, max);
+    out.insert(Stat::Count, values.len() as f64);
+    for Percentile { p, level } in percentiles {
         let v = match config.percentile_method {
             PercentileMethod::Linear => stats::percentile_linear_sorted(&s, p),
             PercentileMethod::Nearest => stats::percentile_nearest_sorted(&s, p),
         };
         if let Some(v) = v {
-            out.insert(percentile_name(p), v);
+            out.insert(Stat::P(level), v);
         }
     }
     out

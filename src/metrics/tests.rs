@@ -3,6 +3,12 @@
 use super::*;
 use crate::model::{Reported, RequestColumns, RequestRow};
 
+/// A key as `summary.json` spells it.
+fn key(text: &str) -> MetricKey {
+    text.parse()
+        .unwrap_or_else(|()| panic!("{text} is not a catalogue key"))
+}
+
 fn close(got: Option<f64>, want: f64, what: &str) {
     let got = got.unwrap_or_else(|| panic!("{what}: no value, want {want}"));
     assert!(
@@ -139,7 +145,7 @@ fn metrics_by_hand_linear() {
     let out = summarize(&[&a, &b, &c, &d], &MetricsConfig::default(), &slo()).expect("summarize");
     assert_eq!(out.len(), 4);
     let s = &out[0];
-    let v = |k: &str| s.value(k);
+    let v = |k: &str| s.value(key(k));
 
     // ttft of the 5 successful rows: 10 20 30 40 50 (the failed row's 1 ms is excluded).
     // mean 150/5 = 30; median 30; std sqrt((400+100+0+100+400)/5) = sqrt(200);
@@ -238,12 +244,12 @@ fn metrics_by_hand_linear() {
     // B: ttft 1..=10: mean 5.5, median 5.5, std sqrt((100-1)/12) = sqrt(8.25);
     // p90: h = 9*0.9 = 8.1 → 9.1; p95: h = 8.55 → 9.55; p99: h = 8.91 → 9.91.
     let s = &out[1];
-    close(s.value("ttft_ms.mean"), 5.5, "B mean");
-    close(s.value("ttft_ms.median"), 5.5, "B median");
-    close(s.value("ttft_ms.std"), 8.25f64.sqrt(), "B std");
-    close(s.value("ttft_ms.p90"), 9.1, "B p90");
-    close(s.value("ttft_ms.p95"), 9.55, "B p95");
-    close(s.value("ttft_ms.p99"), 9.91, "B p99");
+    close(s.value(key("ttft_ms.mean")), 5.5, "B mean");
+    close(s.value(key("ttft_ms.median")), 5.5, "B median");
+    close(s.value(key("ttft_ms.std")), 8.25f64.sqrt(), "B std");
+    close(s.value(key("ttft_ms.p90")), 9.1, "B p90");
+    close(s.value(key("ttft_ms.p95")), 9.55, "B p95");
+    close(s.value(key("ttft_ms.p99")), 9.91, "B p99");
     // Duration unknown: no throughput, no goodput (unknown, not 0); error rate known (0/10).
     assert!(s.duration_s.is_none());
     for key in [
@@ -254,12 +260,12 @@ fn metrics_by_hand_linear() {
         "tpot_ms.mean",
     ] {
         assert!(
-            s.value(key).is_none(),
+            s.value(self::key(key)).is_none(),
             "{key} should be unknown: {:?}",
             s.values.get(key)
         );
     }
-    assert_eq!(s.value("error_rate"), Some(0.0));
+    assert_eq!(s.value(key("error_rate")), Some(0.0));
     assert!(
         s.warnings
             .iter()
@@ -271,13 +277,13 @@ fn metrics_by_hand_linear() {
     // C: no rows. (100 − 4) / 50 = 1.92 rps and 4/100 error rate, derived from run fields;
     // the tool's values pass through as reported.
     let s = &out[2];
-    close(s.value("request_throughput_rps"), 1.92, "C rps");
+    close(s.value(key("request_throughput_rps")), 1.92, "C rps");
     assert!(matches!(
         s.values["request_throughput_rps"].provenance,
         Provenance::Derived { .. }
     ));
-    close(s.value("error_rate"), 0.04, "C error rate");
-    assert_eq!(s.value("ttft_ms.p99"), Some(123.0));
+    close(s.value(key("error_rate")), 0.04, "C error rate");
+    assert_eq!(s.value(key("ttft_ms.p99")), Some(123.0));
     assert_eq!(
         s.values["ttft_ms.p99"].provenance,
         Provenance::Reported {
@@ -285,8 +291,8 @@ fn metrics_by_hand_linear() {
             method: None
         }
     );
-    assert_eq!(s.value("output_token_throughput_tps"), Some(900.0));
-    assert!(s.value("goodput_rps").is_none() && s.value("ttft_ms.mean").is_none());
+    assert_eq!(s.value(key("output_token_throughput_tps")), Some(900.0));
+    assert!(s.value(key("goodput_rps")).is_none() && s.value(key("ttft_ms.mean")).is_none());
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
 
     // D: span max(0 + 1.0, 1.5 + 0.5) − 0 = 2 s → 2/2 = 1 rps, 40/2 = 20 tps, 60/2 = 30;
@@ -294,10 +300,10 @@ fn metrics_by_hand_linear() {
     let s = &out[3];
     let d = s.duration_s.as_ref().expect("duration from span");
     assert_eq!((d.value, &d.provenance), (Some(2.0), &Provenance::Computed));
-    close(s.value("request_throughput_rps"), 1.0, "D rps");
-    close(s.value("output_token_throughput_tps"), 20.0, "D tps");
-    close(s.value("total_token_throughput_tps"), 30.0, "D total");
-    assert_eq!(s.value("goodput_rps"), Some(0.0));
+    close(s.value(key("request_throughput_rps")), 1.0, "D rps");
+    close(s.value(key("output_token_throughput_tps")), 20.0, "D tps");
+    close(s.value(key("total_token_throughput_tps")), 30.0, "D total");
+    assert_eq!(s.value(key("goodput_rps")), Some(0.0));
 }
 
 #[test]
@@ -311,25 +317,25 @@ fn metrics_by_hand_nearest() {
     // Nearest rank: index ceil(p/100 · n) − 1 in the sorted values.
     // A ttft (n = 5): p50 ceil(2.5) = 3 → 30; p90 ceil(4.5) = 5 → 50; p95, p99 → 50.
     let s = &out[0];
-    close(s.value("ttft_ms.p50"), 30.0, "ttft p50");
-    close(s.value("ttft_ms.p90"), 50.0, "ttft p90");
-    close(s.value("ttft_ms.p99"), 50.0, "ttft p99");
+    close(s.value(key("ttft_ms.p50")), 30.0, "ttft p50");
+    close(s.value(key("ttft_ms.p90")), 50.0, "ttft p90");
+    close(s.value(key("ttft_ms.p99")), 50.0, "ttft p99");
     // A tpot [10 20 30 50] (n = 4): p50 ceil(2) = 2 → 20 (linear: 25); p90 ceil(3.6) = 4 → 50.
-    close(s.value("tpot_ms.p50"), 20.0, "tpot p50");
-    close(s.value("tpot_ms.p90"), 50.0, "tpot p90");
+    close(s.value(key("tpot_ms.p50")), 20.0, "tpot p50");
+    close(s.value(key("tpot_ms.p90")), 50.0, "tpot p90");
     // The median stays the median.
-    close(s.value("tpot_ms.median"), 25.0, "tpot median");
+    close(s.value(key("tpot_ms.median")), 25.0, "tpot median");
     // A itl [5 10 15 30]: p50 → 10; p95 ceil(3.8) = 4 → 30.
-    close(s.value("itl_ms.p50"), 10.0, "itl p50");
-    close(s.value("itl_ms.p95"), 30.0, "itl p95");
+    close(s.value(key("itl_ms.p50")), 10.0, "itl p50");
+    close(s.value(key("itl_ms.p95")), 30.0, "itl p95");
     // No SLO: no goodput.
-    assert!(s.value("goodput_rps").is_none());
+    assert!(s.value(key("goodput_rps")).is_none());
     // B 1..=10: p50 ceil(5) = 5 → 5 (linear 5.5); p90 ceil(9) = 9 → 9; p95 ceil(9.5) = 10 → 10.
     let s = &out[1];
-    close(s.value("ttft_ms.p50"), 5.0, "B p50");
-    close(s.value("ttft_ms.p90"), 9.0, "B p90");
-    close(s.value("ttft_ms.p95"), 10.0, "B p95");
-    close(s.value("ttft_ms.p99"), 10.0, "B p99");
+    close(s.value(key("ttft_ms.p50")), 5.0, "B p50");
+    close(s.value(key("ttft_ms.p90")), 9.0, "B p90");
+    close(s.value(key("ttft_ms.p95")), 10.0, "B p95");
+    close(s.value(key("ttft_ms.p99")), 10.0, "B p99");
 }
 
 #[test]
@@ -357,9 +363,9 @@ fn metrics_unknown_and_bad_inputs_do_not_panic() {
     };
     let out = summarize(&[&parsed], &MetricsConfig::default(), &slo()).expect("summarize");
     let s = &out[0];
-    assert_eq!(s.value("ttft_ms.count"), Some(1.0));
-    assert_eq!(s.value("ttft_ms.mean"), Some(4.0));
-    assert!(s.value("request_throughput_rps").is_none());
+    assert_eq!(s.value(key("ttft_ms.count")), Some(1.0));
+    assert_eq!(s.value(key("ttft_ms.mean")), Some(4.0));
+    assert!(s.value(key("request_throughput_rps")).is_none());
     assert!(
         s.warnings
             .iter()
@@ -383,7 +389,7 @@ fn metrics_unknown_and_bad_inputs_do_not_panic() {
         ..MetricsConfig::default()
     };
     let out = summarize(&[&parsed], &twice, &slo()).expect("repeated percentile");
-    assert_eq!(out[0].value("ttft_ms.p90"), Some(4.0));
+    assert_eq!(out[0].value(key("ttft_ms.p90")), Some(4.0));
     let bad = MetricsConfig {
         percentiles: vec![101.0],
         ..MetricsConfig::default()
@@ -457,22 +463,22 @@ fn metrics_random_rows_match_reference_stats() {
                     .collect()
             };
             let metrics = [
-                ("ttft_ms", ok_values(&cols.ttft_ms)),
-                ("e2e_ms", ok_values(&cols.e2e_ms)),
-                ("tpot_ms", ok_values(&cols.tpot_ms)),
-                ("itl_ms", cols.itl_ms.clone()),
+                (Metric::TtftMs, ok_values(&cols.ttft_ms)),
+                (Metric::E2eMs, ok_values(&cols.e2e_ms)),
+                (Metric::TpotMs, ok_values(&cols.tpot_ms)),
+                (Metric::ItlMs, cols.itl_ms.clone()),
             ];
             for (metric, values) in metrics {
                 let reference = reference_stats(&values, &config);
                 if values.is_empty() {
-                    assert!(summary.value(&format!("{metric}.count")).is_none());
+                    assert!(summary.value(metric.stat(Stat::Count)).is_none());
                     continue;
                 }
                 assert_eq!(reference.len(), 6 + config.percentiles.len());
                 for (stat, want) in reference {
-                    let key = format!("{metric}.{stat}");
+                    let key = metric.stat(stat);
                     let got = summary
-                        .value(&key)
+                        .value(key)
                         .unwrap_or_else(|| panic!("{key} missing"));
                     let rel = relative_difference(got, want);
                     assert!(
@@ -519,4 +525,66 @@ fn metrics_timing_two_million_rows() {
     let out = summarize(&refs, &MetricsConfig::default(), &slo()).expect("summarize");
     eprintln!("2M rows, 20 runs: {:?}", t.elapsed());
     assert_eq!(out.len(), 20);
+}
+
+#[test]
+fn metrics_fractional_percentiles_are_named_by_their_level() {
+    // ttft 1..=10 ms. Linear: p99.9 at rank 0.999 × 9 = 8.991 → 9 + 0.991 × (10 − 9) = 9.991;
+    // p0.5 at rank 0.005 × 9 = 0.045 → 1 + 0.045 × (2 − 1) = 1.045.
+    let mut cols = RequestColumns::default();
+    for t in 1..=10 {
+        cols.push(RequestRow {
+            ok: true,
+            ttft_ms: Some(f64::from(t)),
+            ..RequestRow::default()
+        });
+    }
+    let mut run = Run::default();
+    run.report("vendor.queue_depth", Reported::new(3.0, "queue depth"));
+    let parsed = ParsedRun {
+        run,
+        requests: Some(cols),
+    };
+    let config = MetricsConfig {
+        percentiles: vec![99.9, 0.5],
+        ..MetricsConfig::default()
+    };
+    let s = &summarize(&[&parsed], &config, &slo()).expect("summarize")[0];
+    let p999 = Metric::TtftMs.stat(Stat::P(Level::new(99.9).expect("level")));
+    assert_eq!(p999.to_string(), "ttft_ms.p99.9");
+    close(s.value(p999), 9.991, "p99.9");
+    close(s.value(key("ttft_ms.p0.5")), 1.045, "p0.5");
+    // The map keeps the text order of the keys, as summary.json lists them.
+    let ttft: Vec<&str> = s
+        .values
+        .keys()
+        .map(String::as_str)
+        .filter(|k| k.starts_with("ttft_ms."))
+        .collect();
+    assert_eq!(
+        ttft,
+        [
+            "ttft_ms.count",
+            "ttft_ms.max",
+            "ttft_ms.mean",
+            "ttft_ms.median",
+            "ttft_ms.min",
+            "ttft_ms.p0.5",
+            "ttft_ms.p99.9",
+            "ttft_ms.std"
+        ]
+    );
+    // A reported key the catalogue does not know passes through as reported.
+    let passed = &s.values["vendor.queue_depth"];
+    assert_eq!(passed.value, Some(3.0));
+    assert!(matches!(passed.provenance, Provenance::Reported { .. }));
+    // A level finer than four decimals has no name: refused, never rounded to another.
+    let fine = MetricsConfig {
+        percentiles: vec![99.123_45],
+        ..MetricsConfig::default()
+    };
+    assert!(matches!(
+        summarize(&[&parsed], &fine, &slo()),
+        Err(MetricsError::InvalidPercentile(_))
+    ));
 }
