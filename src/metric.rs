@@ -163,6 +163,8 @@ impl Metric {
 pub struct Level(u32);
 
 impl Level {
+    /// p0, the minimum (a bound, not a level anyone configures).
+    pub const P0: Level = Level(0);
     /// p50.
     pub const P50: Level = Level(50 * 10_000);
     /// p90.
@@ -171,6 +173,8 @@ impl Level {
     pub const P95: Level = Level(95 * 10_000);
     /// p99.
     pub const P99: Level = Level(99 * 10_000);
+    /// p100, the maximum (a bound, not a level anyone configures).
+    pub const P100: Level = Level(100 * 10_000);
     const SCALE: f64 = 10_000.0;
 
     /// The level of a percentile given as a number (`99.9`), when it lies in 0..=100 and has
