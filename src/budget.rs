@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::config::BudgetSpec;
+use crate::metric::MetricKey;
 
 /// A metric value: latencies and rates are floats, money is exact.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -76,7 +77,7 @@ pub enum Bound {
 /// One budget's verdict for one run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
-    /// The metric (`e2e_ms.p95`).
+    /// The metric as the budget names it (`e2e_ms.p95`).
     pub metric: String,
     /// Max or min.
     pub bound: Bound,
@@ -104,14 +105,20 @@ pub fn bounds(spec: &BudgetSpec) -> Vec<(Bound, f64)> {
     out
 }
 
-/// Evaluate every budget for one run. `lookup` returns the run's value of a metric name.
+/// Evaluate every budget for one run. `lookup` returns the run's value of a metric; a
+/// budget whose metric the catalogue does not know (a config that skipped validation) is
+/// unknown.
 #[must_use]
-pub fn evaluate(specs: &[BudgetSpec], lookup: &dyn Fn(&str) -> Option<Value>) -> Vec<Verdict> {
+pub fn evaluate(specs: &[BudgetSpec], lookup: &dyn Fn(MetricKey) -> Option<Value>) -> Vec<Verdict> {
     let mut out = Vec::new();
     for spec in specs {
-        let value = lookup(&spec.metric).filter(|v| !v.as_f64().is_nan());
+        let value = spec
+            .metric
+            .key()
+            .and_then(lookup)
+            .filter(|v| !v.as_f64().is_nan());
         for (bound, limit) in bounds(spec) {
-            out.push(verdict(&spec.metric, bound, limit, value));
+            out.push(verdict(spec.metric.as_str(), bound, limit, value));
         }
     }
     out
@@ -175,6 +182,7 @@ pub fn overall(verdicts: &[Verdict]) -> Option<Status> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metric::{Level, Metric, Stat};
     use std::str::FromStr;
 
     #[test]
@@ -236,11 +244,35 @@ mod tests {
             max: Some(500.0),
             min: Some(10.0),
         }];
-        let out = evaluate(&specs, &|m| {
-            (m == "ttft_ms.p99").then_some(Value::Float(600.0))
-        });
+        let p99 = Metric::TtftMs.stat(Stat::P(Level::P99));
+        let out = evaluate(&specs, &|m| (m == p99).then_some(Value::Float(600.0)));
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].status, Status::Fail);
         assert_eq!(out[1].status, Status::Pass);
+    }
+
+    #[test]
+    fn a_fractional_percentile_is_looked_up_by_its_key() {
+        // e2e p99.9 of 999.1 ms against max 1000: pass, margin (1000 − 999.1) / 1000 = 0.0009.
+        let p999 = Metric::E2eMs.stat(Stat::P(Level::new(99.9).expect("level")));
+        let specs = vec![
+            BudgetSpec {
+                metric: "e2e_ms.p99.9".into(),
+                max: Some(1000.0),
+                min: None,
+            },
+            // Never validated: no catalogue key, so no value, so unknown.
+            BudgetSpec {
+                metric: "e2e_ms.p99.9x".into(),
+                max: Some(1000.0),
+                min: None,
+            },
+        ];
+        let out = evaluate(&specs, &|k| (k == p999).then_some(Value::Float(999.1)));
+        assert_eq!(out[0].metric, "e2e_ms.p99.9");
+        assert_eq!(out[0].status, Status::Pass);
+        let margin = out[0].margin.expect("margin");
+        assert!((margin - 0.0009).abs() < 1e-12, "{margin}");
+        assert_eq!((out[1].status, out[1].value), (Status::Unknown, None));
     }
 }

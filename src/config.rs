@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ConfigError;
+use crate::metric::{Level, Metric, MetricKey, Stat};
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -154,13 +155,74 @@ impl Slo {
     }
 }
 
+/// A metric named in `bench-report.toml`: the text as written (pages and `summary.json` echo
+/// it as given) and the catalogue key it names, parsed once when the file is read. Which keys
+/// a setting accepts is [`Config::validate`]'s business, so an unknown name is kept, not
+/// refused here, and reported with its setting's key.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(from = "String", into = "String")]
+pub struct MetricName {
+    text: String,
+    key: Option<MetricKey>,
+}
+
+impl MetricName {
+    /// The catalogue key, `None` when the text names none.
+    #[must_use]
+    pub fn key(&self) -> Option<MetricKey> {
+        self.key
+    }
+
+    /// The text as written.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<String> for MetricName {
+    fn from(text: String) -> Self {
+        MetricName {
+            key: text.parse().ok(),
+            text,
+        }
+    }
+}
+
+impl From<&str> for MetricName {
+    fn from(text: &str) -> Self {
+        MetricName::from(text.to_string())
+    }
+}
+
+impl From<MetricKey> for MetricName {
+    fn from(key: MetricKey) -> Self {
+        MetricName {
+            text: key.to_string(),
+            key: Some(key),
+        }
+    }
+}
+
+impl From<MetricName> for String {
+    fn from(name: MetricName) -> String {
+        name.text
+    }
+}
+
+impl std::fmt::Display for MetricName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 /// `[[budget]]`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetSpec {
     /// `metric.statistic` (`e2e_ms.p95`) or a run-level metric (`error_rate`,
     /// `cost_per_10k_requests_usd`).
-    pub metric: String,
+    pub metric: MetricName,
     /// Upper limit (inclusive).
     pub max: Option<f64>,
     /// Lower limit (inclusive).
@@ -203,8 +265,20 @@ pub struct RecommendConfig {
     pub group_by: Vec<String>,
     /// Objective.
     pub objective: Objective,
-    /// Cost metric for `min_cost` and price-performance.
-    pub cost_metric: String,
+    /// Cost metric for `min_cost` and price-performance: one of [`Metric::COSTS`].
+    pub cost_metric: MetricName,
+}
+
+impl RecommendConfig {
+    /// The configured cost metric, when it is one of [`Metric::COSTS`] (always, once
+    /// [`Config::validate`] passed).
+    #[must_use]
+    pub fn cost_metric(&self) -> Option<Metric> {
+        self.cost_metric
+            .key()
+            .filter(|k| k.stat.is_none() && Metric::COSTS.contains(&k.metric))
+            .map(|k| k.metric)
+    }
 }
 
 impl Default for RecommendConfig {
@@ -212,7 +286,7 @@ impl Default for RecommendConfig {
         RecommendConfig {
             group_by: vec!["dataset".into(), "instance_type".into()],
             objective: Objective::MaxConcurrency,
-            cost_metric: "cost_per_1m_requests_usd".into(),
+            cost_metric: Metric::CostPer1mRequestsUsd.run_value().into(),
         }
     }
 }
@@ -256,19 +330,27 @@ pub const GROUP_FIELDS: &[&str] = &[
     "batch_size",
 ];
 
-/// Metrics a budget can name besides `latency.stat`.
-pub const BUDGET_RUN_METRICS: &[&str] = &[
-    "request_throughput_rps",
-    "output_token_throughput_tps",
-    "total_token_throughput_tps",
-    "error_rate",
-    "goodput_rps",
-    "cost_per_1m_requests_usd",
-    "cost_per_1m_output_tokens_usd",
-    "cost_per_1m_total_tokens_usd",
-    "cost_per_10k_requests_usd",
-    "price_per_hour_usd",
+/// Metrics a budget can name besides `latency.stat`: the run values, the costs per unit and
+/// the hourly price, in the order the validation message lists them.
+pub const BUDGET_RUN_METRICS: [Metric; 10] = [
+    Metric::RUN_VALUES[0],
+    Metric::RUN_VALUES[1],
+    Metric::RUN_VALUES[2],
+    Metric::RUN_VALUES[3],
+    Metric::RUN_VALUES[4],
+    Metric::COSTS[0],
+    Metric::COSTS[1],
+    Metric::COSTS[2],
+    Metric::COSTS[3],
+    Metric::PricePerHourUsd,
 ];
+
+/// Statistics a latency budget can name besides a percentile.
+const BUDGET_STATS: [Stat; 5] = [Stat::Mean, Stat::Median, Stat::Std, Stat::Min, Stat::Max];
+
+/// Percentiles a budget may name even when `[metrics] percentiles` leaves them out (they are
+/// then unknown for every run, and the budget says so).
+const BUDGET_DEFAULT_LEVELS: [Level; 4] = [Level::P50, Level::P90, Level::P95, Level::P99];
 
 impl Config {
     /// Read and validate a config file.
@@ -305,6 +387,12 @@ impl Config {
                     format!("expected a number between 0 and 100 (exclusive), found {p}"),
                 ));
             }
+            if Level::new(*p).is_none() {
+                return Err(invalid(
+                    format!("metrics.percentiles[{i}]"),
+                    format!("expected at most four decimals, found {p}"),
+                ));
+            }
         }
         for (i, b) in self.budget.iter().enumerate() {
             if b.max.is_none() && b.min.is_none() {
@@ -313,13 +401,19 @@ impl Config {
                     "expected `max` or `min`".into(),
                 ));
             }
-            if !budget_metric_known(&b.metric, &self.metrics.percentiles) {
+            if !b
+                .metric
+                .key()
+                .is_some_and(|k| budget_metric_known(k, &self.metrics.percentiles))
+            {
                 return Err(invalid(
                     format!("budget[{i}].metric"),
                     format!(
-                        "unknown metric {:?}; expected LATENCY.STAT (latency: ttft_ms, tpot_ms, itl_ms, e2e_ms; stat: mean, median, std, min, max, pNN) or one of {}",
-                        b.metric,
-                        BUDGET_RUN_METRICS.join(", ")
+                        "unknown metric {:?}; expected LATENCY.STAT (latency: {}; stat: {}, pNN) or one of {}",
+                        b.metric.as_str(),
+                        join(Metric::LATENCIES.map(Metric::key)),
+                        join(BUDGET_STATS),
+                        join(BUDGET_RUN_METRICS.map(Metric::key)),
                     ),
                 ));
             }
@@ -335,12 +429,13 @@ impl Config {
                 ));
             }
         }
-        if !self.recommend.cost_metric.starts_with("cost_per_")
-            || !BUDGET_RUN_METRICS.contains(&self.recommend.cost_metric.as_str())
-        {
+        if self.recommend.cost_metric().is_none() {
             return Err(invalid(
                 "recommend.cost_metric".into(),
-                format!("unknown cost metric {:?}", self.recommend.cost_metric),
+                format!(
+                    "unknown cost metric {:?}",
+                    self.recommend.cost_metric.as_str()
+                ),
             ));
         }
         for (i, s) in self.source.iter().enumerate() {
@@ -357,29 +452,31 @@ impl Config {
     }
 }
 
-/// True when a budget metric names something bench-report computes.
+/// True when a budget may name `key`: a run metric of [`BUDGET_RUN_METRICS`], or a latency
+/// with a basic statistic or a percentile strictly between 0 and 100 that is configured
+/// (`percentiles`) or one of p50, p90, p95, p99.
 #[must_use]
-pub fn budget_metric_known(metric: &str, percentiles: &[f64]) -> bool {
-    if BUDGET_RUN_METRICS.contains(&metric) {
-        return true;
+pub fn budget_metric_known(key: MetricKey, percentiles: &[f64]) -> bool {
+    match key.stat {
+        None => BUDGET_RUN_METRICS.contains(&key.metric),
+        Some(_) if !key.metric.is_latency() => false,
+        Some(Stat::P(level)) => {
+            level > Level::P0
+                && level < Level::P100
+                && (BUDGET_DEFAULT_LEVELS.contains(&level)
+                    || percentiles.iter().any(|&p| Level::new(p) == Some(level)))
+        }
+        Some(stat) => BUDGET_STATS.contains(&stat),
     }
-    let Some((m, stat)) = metric.split_once('.') else {
-        return false;
-    };
-    if !crate::model::LATENCY_METRICS.contains(&m) {
-        return false;
-    }
-    match stat {
-        "mean" | "median" | "std" | "min" | "max" => true,
-        s => s
-            .strip_prefix('p')
-            .and_then(|n| n.parse::<f64>().ok())
-            .is_some_and(|p| {
-                p > 0.0
-                    && p < 100.0
-                    && (p == 50.0 || percentiles.contains(&p) || [90.0, 95.0, 99.0].contains(&p))
-            }),
-    }
+}
+
+/// `a, b, c`.
+fn join<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    items
+        .into_iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn one_line(s: &str) -> String {
@@ -408,17 +505,104 @@ mod tests {
         assert_eq!(c.recommend.objective, Objective::MaxConcurrency);
     }
 
+    /// The validation error of `toml`, as a message.
+    fn invalid(toml: &str) -> Option<String> {
+        let c: Config = toml::from_str(toml).expect("parses");
+        match c.validate(Path::new("b.toml")) {
+            Ok(()) => None,
+            Err(ConfigError::Invalid { key, message, .. }) => Some(format!("{key}: {message}")),
+            Err(e) => panic!("not a validation error: {e}"),
+        }
+    }
+
+    fn budget(metric: &str, percentiles: &str) -> Option<String> {
+        invalid(&format!(
+            "[metrics]\npercentiles = [{percentiles}]\n[[budget]]\nmetric = \"{metric}\"\nmax = 1"
+        ))
+    }
+
     #[test]
     fn budget_metric_validation() {
-        assert!(budget_metric_known("e2e_ms.p95", &[90.0, 95.0, 99.0]));
-        assert!(budget_metric_known("cost_per_10k_requests_usd", &[]));
-        assert!(!budget_metric_known("e2e.p95", &[]));
-        assert!(!budget_metric_known("ttft_ms.p101", &[]));
+        for ok in [
+            "e2e_ms.p95",
+            "e2e_ms.p50",
+            "itl_ms.median",
+            "tpot_ms.std",
+            "cost_per_10k_requests_usd",
+            "price_per_hour_usd",
+            "error_rate",
+        ] {
+            assert_eq!(budget(ok, "90, 95, 99"), None, "{ok}");
+        }
+        for bad in [
+            "e2e.p95",
+            "ttft_ms.p101",
+            "ttft_ms.p77",
+            "ttft_ms.count",
+            "ttft_ms",
+            "input_tokens.mean",
+            "hourly_usd",
+            "error_rate.mean",
+        ] {
+            let err = budget(bad, "90, 95, 99").unwrap_or_else(|| panic!("{bad} accepted"));
+            assert!(err.starts_with("budget[0].metric: "), "{err}");
+        }
+        // The message lists the catalogue exactly as it always has.
+        assert_eq!(
+            budget("ttft_ms.p77", "90, 95, 99").as_deref(),
+            Some(
+                "budget[0].metric: unknown metric \"ttft_ms.p77\"; expected LATENCY.STAT (latency: ttft_ms, tpot_ms, itl_ms, e2e_ms; stat: mean, median, std, min, max, pNN) or one of request_throughput_rps, output_token_throughput_tps, total_token_throughput_tps, error_rate, goodput_rps, cost_per_1m_requests_usd, cost_per_1m_output_tokens_usd, cost_per_1m_total_tokens_usd, cost_per_10k_requests_usd, price_per_hour_usd"
+            )
+        );
+    }
+
+    #[test]
+    fn a_fractional_percentile_budget_needs_its_percentile_configured() {
+        assert!(budget("e2e_ms.p99.9", "90, 95, 99").is_some());
+        assert_eq!(budget("e2e_ms.p99.9", "90, 99.9"), None);
+        let c: Config = toml::from_str(
+            "[metrics]\npercentiles = [99.9]\n[[budget]]\nmetric = \"e2e_ms.p99.9\"\nmax = 1",
+        )
+        .expect("parses");
+        let key = c.budget[0].metric.key().expect("a catalogue key");
+        assert_eq!(key.to_string(), "e2e_ms.p99.9");
+        assert!(budget_metric_known(key, &c.metrics.percentiles));
+        // A percentile no level can name is refused where it is configured.
+        assert_eq!(
+            invalid("[metrics]\npercentiles = [99.12345]").as_deref(),
+            Some("metrics.percentiles[0]: expected at most four decimals, found 99.12345")
+        );
+    }
+
+    #[test]
+    fn cost_metric_is_a_cost_per_unit() {
+        let c: Config = toml::from_str("").expect("empty config");
+        assert_eq!(
+            c.recommend.cost_metric(),
+            Some(Metric::CostPer1mRequestsUsd)
+        );
+        for m in Metric::COSTS {
+            let toml = format!("[recommend]\ncost_metric = \"{}\"", m.key());
+            assert_eq!(invalid(&toml), None, "{m:?}");
+        }
+        for bad in ["price_per_hour_usd", "error_rate", "cost_per_1m_requests"] {
+            assert_eq!(
+                invalid(&format!("[recommend]\ncost_metric = \"{bad}\"")),
+                Some(format!(
+                    "recommend.cost_metric: unknown cost metric \"{bad}\""
+                )),
+            );
+        }
+    }
+
+    #[test]
+    fn metric_names_serialize_as_written() {
+        // summary.json echoes the budgets as configured.
         let c: Config =
-            toml::from_str("[[budget]]\nmetric = \"ttft_ms.p77\"\nmax = 1").expect("parses");
-        let err = c
-            .validate(Path::new("b.toml"))
-            .expect_err("p77 not configured");
-        assert!(err.to_string().contains("budget[0].metric"), "{err}");
+            toml::from_str("[[budget]]\nmetric = \"e2e_ms.p95\"\nmax = 2").expect("parses");
+        assert_eq!(
+            serde_json::to_string(&c.budget).expect("json"),
+            r#"[{"metric":"e2e_ms.p95","max":2.0,"min":null}]"#
+        );
     }
 }

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::error::{Error, ExitStatus};
 use crate::format;
 use crate::ingest::{self, Ingested};
-use crate::metric::{Kind, Metric, MetricKey};
+use crate::metric::{Kind, Metric, MetricKey, Stat};
 use crate::metrics::{self, Aggregate, RunSummary};
 use crate::model::{self, InputFile, Provenance, Run, Skipped};
 use crate::pricing::{self, GlobalTable, RunCost};
@@ -46,18 +46,17 @@ impl EvaluatedRun {
     }
 
     fn aggregate(&self, key: MetricKey) -> Option<&Aggregate> {
-        let get = |k: MetricKey| self.summary.values.get(&k.to_string());
+        let get = |k: MetricKey| self.summary.aggregate(k);
         get(key).or_else(|| key.median_alias().and_then(get))
     }
 
     /// A metric's value as budgets see it: money exact, everything else float.
     #[must_use]
-    pub fn value(&self, metric: &str) -> Option<Value> {
-        let key: MetricKey = metric.parse().ok()?;
-        if key.metric.kind() == Kind::Money {
-            return self.cost.get(metric).map(Value::Money);
+    pub fn value(&self, key: MetricKey) -> Option<Value> {
+        match key.metric.kind() {
+            Kind::Money => self.cost.get(key.metric).map(Value::Money),
+            Kind::Distribution | Kind::RunValue => self.number(key).map(Value::Float),
         }
-        self.number(key).map(Value::Float)
     }
 }
 
@@ -108,11 +107,12 @@ pub fn evaluate(
     let mut runs: Vec<EvaluatedRun> = Vec::new();
     for (ir, summary) in ingested.runs.into_iter().zip(summaries) {
         let rates = pricing::Rates {
-            request_throughput_rps: summary.value("request_throughput_rps"),
-            output_token_throughput_tps: summary.value("output_token_throughput_tps"),
-            total_token_throughput_tps: summary.value("total_token_throughput_tps"),
-            input_tokens_mean: summary.value("input_tokens.mean"),
-            output_tokens_mean: summary.value("output_tokens.mean"),
+            request_throughput_rps: summary.value(Metric::RequestThroughputRps.run_value()),
+            output_token_throughput_tps: summary
+                .value(Metric::OutputTokenThroughputTps.run_value()),
+            total_token_throughput_tps: summary.value(Metric::TotalTokenThroughputTps.run_value()),
+            input_tokens_mean: summary.value(Metric::InputTokens.stat(Stat::Mean)),
+            output_tokens_mean: summary.value(Metric::OutputTokens.stat(Stat::Mean)),
         };
         let cost = book.cost(&ir.parsed.run, &ir.root, &rates);
         warnings.extend(summary.warnings.iter().map(|w| {
@@ -138,20 +138,22 @@ pub fn evaluate(
             .partial_cmp(&display_order(b))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    let latency_budget = config
-        .budget
-        .iter()
-        .find(|b| {
-            b.max.is_some()
-                && b.metric
-                    .split_once('.')
-                    .is_some_and(|(m, _)| model::LATENCY_METRICS.contains(&m))
-        })
-        .and_then(|b| b.max.map(|m| (b.metric.clone(), m)));
+    // The first upper bound on a latency statistic (DESIGN §7's `min_latency`).
+    let latency_budget = config.budget.iter().find_map(|b| {
+        let key = b.metric.key().filter(|k| k.metric.is_latency())?;
+        Some((key, b.metric.clone(), b.max?))
+    });
+    // Config::validate accepts only a cost per unit; a config that skipped it gets the default.
+    let cost_metric = config
+        .recommend
+        .cost_metric()
+        .unwrap_or(Metric::CostPer1mRequestsUsd);
     let ctx = recommend::Context {
         objective: config.recommend.objective,
-        cost_metric: config.recommend.cost_metric.clone(),
-        latency_budget: latency_budget.clone(),
+        cost_metric,
+        latency_budget: latency_budget
+            .as_ref()
+            .map(|(_, name, max)| (name.clone(), *max)),
     };
     // A warmup step (inference-benchmarker) is shown but is not a benchmark point to recommend.
     let candidates: Vec<recommend::Candidate> = runs
@@ -173,10 +175,8 @@ pub fn evaluate(
             status: er.status,
             verdicts: er.verdicts.clone(),
             request_throughput_rps: er.number(Metric::RequestThroughputRps.run_value()),
-            cost: er.cost.get(&config.recommend.cost_metric),
-            latency: latency_budget
-                .as_ref()
-                .and_then(|(m, _)| er.number(m.parse().ok()?)),
+            cost: er.cost.get(cost_metric),
+            latency: latency_budget.as_ref().and_then(|(k, _, _)| er.number(*k)),
         })
         .collect();
     let recommendations = recommend::recommend(&candidates, &ctx);
@@ -331,5 +331,109 @@ impl Evaluation {
             .iter()
             .filter(|e| e.status == Some(status))
             .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::Bound;
+    use crate::ingest::IngestedRun;
+    use crate::model::{ParsedRun, RequestColumns, RequestRow};
+
+    /// One run at concurrency 4 over 10 s: ten successful requests with e2e 100, 200, …,
+    /// 1000 ms. Linear p99.9 sits at rank 0.999 × 9 = 8.991 → 900 + 0.991 × 100 = 999.1 ms.
+    fn ingested() -> Ingested {
+        let mut cols = RequestColumns::default();
+        for t in 1..=10 {
+            cols.push(RequestRow {
+                ok: true,
+                ttft_ms: Some(10.0),
+                e2e_ms: Some(100.0 * f64::from(t)),
+                output_tokens: Some(2.0),
+                ..RequestRow::default()
+            });
+        }
+        let run = Run {
+            run_id: "r".into(),
+            concurrency: Some(4),
+            duration_s: Some(10.0),
+            ..Run::default()
+        };
+        Ingested {
+            runs: vec![IngestedRun {
+                parsed: ParsedRun {
+                    run,
+                    requests: Some(cols),
+                },
+                root: PathBuf::from("."),
+            }],
+            ..Ingested::default()
+        }
+    }
+
+    fn config(toml: &str) -> Config {
+        let c: Config = toml::from_str(toml).expect("config parses");
+        c.validate(Path::new("t.toml")).expect("config valid");
+        c
+    }
+
+    #[test]
+    fn budgets_on_a_fractional_percentile() {
+        let c = config(
+            "[metrics]\npercentiles = [99.9]\n\
+             [[budget]]\nmetric = \"e2e_ms.p99.9\"\nmax = 1000\n\
+             [[budget]]\nmetric = \"e2e_ms.p99.9\"\nmax = 999\nmin = 999\n\
+             [[budget]]\nmetric = \"cost_per_10k_requests_usd\"\nmax = 20\n\
+             [recommend]\nobjective = \"min_latency\"",
+        );
+        let ev = evaluate(ingested(), &c, None).expect("evaluates");
+        let er = &ev.runs[0];
+        let p999 = "e2e_ms.p99.9".parse::<MetricKey>().expect("key");
+        let Some(Value::Float(v)) = er.value(p999) else {
+            panic!("no p99.9: {:?}", er.summary.values.keys());
+        };
+        assert!((v - 999.1).abs() < 1e-9, "{v}");
+        let got: Vec<(&str, Bound, Status)> = er
+            .verdicts
+            .iter()
+            .map(|v| (v.metric.as_str(), v.bound, v.status))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("e2e_ms.p99.9", Bound::Max, Status::Pass),
+                ("e2e_ms.p99.9", Bound::Max, Status::Fail),
+                ("e2e_ms.p99.9", Bound::Min, Status::Pass),
+                // Unpriced: a cost budget is unknown, never a pass.
+                ("cost_per_10k_requests_usd", Bound::Max, Status::Unknown),
+            ]
+        );
+        // (1000 − 999.1) / 1000 = 0.0009; (999 − 999.1) / 999 ≈ −0.0001001.
+        let margins: Vec<f64> = er.verdicts.iter().filter_map(|v| v.margin).collect();
+        assert!((margins[0] - 0.0009).abs() < 1e-12, "{margins:?}");
+        assert!((margins[1] + 0.1 / 999.0).abs() < 1e-12, "{margins:?}");
+        assert_eq!(er.status, Some(Status::Fail));
+    }
+
+    #[test]
+    fn the_first_latency_budget_names_the_recommendation() {
+        let c = config(
+            "[metrics]\npercentiles = [99.9]\n\
+             [[budget]]\nmetric = \"error_rate\"\nmax = 0\n\
+             [[budget]]\nmetric = \"e2e_ms.p99.9\"\nmax = 1000\n\
+             [recommend]\ncost_metric = \"cost_per_1m_output_tokens_usd\"",
+        );
+        let ev = evaluate(ingested(), &c, None).expect("evaluates");
+        assert_eq!(ev.runs[0].status, Some(Status::Pass));
+        let sentence = &ev.recommendations[0].sentence;
+        assert!(
+            sentence.contains("at e2e_ms.p99.9 999.1") && sentence.contains("the 1000 budget"),
+            "{sentence}"
+        );
+        assert!(
+            sentence.contains("cost per 1M output tokens unknown"),
+            "{sentence}"
+        );
     }
 }

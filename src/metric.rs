@@ -40,7 +40,7 @@ macro_rules! catalogue {
 
             /// The key (`ttft_ms`, `cost_per_1m_requests_usd`).
             #[must_use]
-            pub fn key(self) -> &'static str {
+            pub const fn key(self) -> &'static str {
                 match self { $( Metric::$variant => $key, )* }
             }
 
@@ -105,6 +105,28 @@ impl Metric {
         Metric::GoodputRps,
     ];
 
+    /// The costs per unit served: what `[recommend] cost_metric` may name, in the order
+    /// pages and exports list them.
+    pub const COSTS: [Metric; 4] = [
+        Metric::CostPer1mRequestsUsd,
+        Metric::CostPer1mOutputTokensUsd,
+        Metric::CostPer1mTotalTokensUsd,
+        Metric::CostPer10kRequestsUsd,
+    ];
+
+    /// What a cost per unit is per, as a sentence says it (`1M output tokens`); `None` for
+    /// every metric that is not in [`Metric::COSTS`].
+    #[must_use]
+    pub fn cost_unit(self) -> Option<&'static str> {
+        Some(match self {
+            Metric::CostPer1mRequestsUsd => "1M requests",
+            Metric::CostPer1mOutputTokensUsd => "1M output tokens",
+            Metric::CostPer1mTotalTokensUsd => "1M total tokens",
+            Metric::CostPer10kRequestsUsd => "10k requests",
+            _ => return None,
+        })
+    }
+
     /// The metric of a key (`ttft_ms`), if bench-report knows it.
     #[must_use]
     pub fn from_key(key: &str) -> Option<Metric> {
@@ -141,6 +163,8 @@ impl Metric {
 pub struct Level(u32);
 
 impl Level {
+    /// p0, the minimum (a bound, not a level anyone configures).
+    pub const P0: Level = Level(0);
     /// p50.
     pub const P50: Level = Level(50 * 10_000);
     /// p90.
@@ -149,6 +173,8 @@ impl Level {
     pub const P95: Level = Level(95 * 10_000);
     /// p99.
     pub const P99: Level = Level(99 * 10_000);
+    /// p100, the maximum (a bound, not a level anyone configures).
+    pub const P100: Level = Level(100 * 10_000);
     const SCALE: f64 = 10_000.0;
 
     /// The level of a percentile given as a number (`99.9`), when it lies in 0..=100 and has
@@ -370,6 +396,19 @@ mod tests {
             if m.unit() == "ms" || m.kind() == Kind::Money {
                 assert_eq!(m.direction(), Direction::LowerIsBetter, "{m:?}");
             }
+        }
+        for m in Metric::ALL {
+            assert_eq!(m.cost_unit().is_some(), Metric::COSTS.contains(m), "{m:?}");
+        }
+        // The sentence unit is the key without `cost_per_`/`_usd`, spaced, with `1M`.
+        for m in Metric::COSTS {
+            let from_key = m
+                .key()
+                .trim_start_matches("cost_per_")
+                .trim_end_matches("_usd")
+                .replace('_', " ")
+                .replace("1m ", "1M ");
+            assert_eq!(m.cost_unit(), Some(from_key.as_str()));
         }
         assert_eq!(
             Metric::E2eMs

@@ -11,16 +11,15 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// The statistics every latency metric can have, in the order pages and exports list them.
-pub const LATENCY_METRICS: [&str; 4] = ["ttft_ms", "tpot_ms", "itl_ms", "e2e_ms"];
-
-/// Run-level metrics (one number per run).
-pub const RUN_METRICS: [&str; 5] = [
-    "request_throughput_rps",
-    "output_token_throughput_tps",
-    "total_token_throughput_tps",
-    "error_rate",
-    "goodput_rps",
+/// The latency metrics' keys, in the order pages and exports list them.
+///
+/// Deprecated alias of [`Metric::LATENCIES`](crate::metric::Metric::LATENCIES), kept only while
+/// `export.rs` still reads it (issue 15); remove it when the typed export lands.
+pub const LATENCY_METRICS: [&str; 4] = [
+    crate::metric::Metric::LATENCIES[0].key(),
+    crate::metric::Metric::LATENCIES[1].key(),
+    crate::metric::Metric::LATENCIES[2].key(),
+    crate::metric::Metric::LATENCIES[3].key(),
 ];
 
 /// Offered load: a finite Poisson/constant rate or "all at once".

@@ -7,6 +7,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::metric::Metric;
 use crate::model::{folder_of, PriceRow, Run, Scoped, TokenPrice};
 
 /// A measured rate (f64) as the Decimal of its shortest round-trip text, so a throughput
@@ -87,16 +88,29 @@ pub struct RunCost {
 }
 
 impl RunCost {
-    /// A cost metric by its DESIGN name.
+    /// A money metric of the run; `None` for the metrics that are not money.
+    ///
+    /// `price_per_hour_usd` answers with the price of all the run's instances (`hourly_usd`),
+    /// which is what a budget on it has always checked.
     #[must_use]
-    pub fn get(&self, metric: &str) -> Option<Decimal> {
+    pub fn get(&self, metric: Metric) -> Option<Decimal> {
         match metric {
-            "price_per_hour_usd" => self.hourly_usd,
-            "cost_per_1m_requests_usd" => self.cost_per_1m_requests_usd,
-            "cost_per_1m_output_tokens_usd" => self.cost_per_1m_output_tokens_usd,
-            "cost_per_1m_total_tokens_usd" => self.cost_per_1m_total_tokens_usd,
-            "cost_per_10k_requests_usd" => self.cost_per_10k_requests_usd,
-            _ => None,
+            Metric::PricePerHourUsd | Metric::HourlyUsd => self.hourly_usd,
+            Metric::CostPer1mRequestsUsd => self.cost_per_1m_requests_usd,
+            Metric::CostPer1mOutputTokensUsd => self.cost_per_1m_output_tokens_usd,
+            Metric::CostPer1mTotalTokensUsd => self.cost_per_1m_total_tokens_usd,
+            Metric::CostPer10kRequestsUsd => self.cost_per_10k_requests_usd,
+            Metric::TtftMs
+            | Metric::TpotMs
+            | Metric::ItlMs
+            | Metric::E2eMs
+            | Metric::InputTokens
+            | Metric::OutputTokens
+            | Metric::RequestThroughputRps
+            | Metric::OutputTokenThroughputTps
+            | Metric::TotalTokenThroughputTps
+            | Metric::ErrorRate
+            | Metric::GoodputRps => None,
         }
     }
 }

@@ -10,8 +10,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::budget::{Bound, Status, Verdict};
-use crate::config::Objective;
+use crate::config::{MetricName, Objective};
 use crate::format;
+use crate::metric::Metric;
 
 /// What recommend needs to know about one run.
 #[derive(Debug, Clone)]
@@ -60,10 +61,10 @@ pub struct Recommendation {
 pub struct Context {
     /// The objective.
     pub objective: Objective,
-    /// The configured cost metric's name (`cost_per_1m_requests_usd`).
-    pub cost_metric: String,
-    /// The first latency budget: metric and limit, if any.
-    pub latency_budget: Option<(String, f64)>,
+    /// The configured cost metric, one of [`Metric::COSTS`].
+    pub cost_metric: Metric,
+    /// The first latency budget: its metric as configured and its limit, if any.
+    pub latency_budget: Option<(MetricName, f64)>,
 }
 
 fn load_value(c: &Candidate) -> Option<f64> {
@@ -252,13 +253,10 @@ fn describe_failure(v: &Verdict) -> String {
     }
 }
 
-/// `cost_per_1m_output_tokens_usd` → `1M output tokens`.
-fn cost_unit(metric: &str) -> String {
-    metric
-        .trim_start_matches("cost_per_")
-        .trim_end_matches("_usd")
-        .replace('_', " ")
-        .replace("1m ", "1M ")
+/// What the cost is per (`1M output tokens`); the metric's key for a metric that is not a
+/// cost per unit.
+fn cost_unit(metric: Metric) -> &'static str {
+    metric.cost_unit().unwrap_or_else(|| metric.key())
 }
 
 fn sentence(place: &str, c: &Candidate, ctx: &Context) -> String {
@@ -281,7 +279,7 @@ fn sentence(place: &str, c: &Candidate, ctx: &Context) -> String {
             None => s.push_str(&format!(" ({metric} unknown)")),
         }
     }
-    let unit = cost_unit(&ctx.cost_metric);
+    let unit = cost_unit(ctx.cost_metric);
     match c.cost {
         Some(cost) => s.push_str(&format!(", at {} per {unit}", format::money(cost, 4))),
         None => s.push_str(&format!(", cost per {unit} unknown")),
@@ -329,7 +327,7 @@ pub fn best_per_dataset(
             .iter()
             .find(|(k, _)| k == "instance_type")
             .map_or("?", |(_, v)| v.as_str());
-        let unit = cost_unit(&ctx.cost_metric);
+        let unit = cost_unit(ctx.cost_metric);
         let cost = best.cost.map(|c| format::money(c, 4)).unwrap_or_default();
         let label = if dataset.is_empty() {
             "all runs".to_string()
@@ -391,7 +389,7 @@ mod tests {
     fn ctx(objective: Objective) -> Context {
         Context {
             objective,
-            cost_metric: "cost_per_1m_requests_usd".into(),
+            cost_metric: Metric::CostPer1mRequestsUsd,
             latency_budget: Some(("e2e_ms.p95".into(), 2000.0)),
         }
     }
