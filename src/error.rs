@@ -254,8 +254,8 @@ pub enum UsageError {
 /// data never causes one).
 #[derive(Debug, thiserror::Error)]
 pub enum MetricsError {
-    /// A configured percentile outside 0..=100.
-    #[error("metrics: [metrics] percentiles: {0} is not between 0 and 100")]
+    /// A configured percentile outside 0..=100 or finer than 1e-4.
+    #[error("metrics: [metrics] percentiles: {0} is not a level between 0 and 100 with at most four decimals")]
     InvalidPercentile(f64),
     /// polars refused the query (a bug in the metrics stage).
     #[error("metrics: aggregating request rows failed: {0}")]
