@@ -1,4 +1,4 @@
-//! Budgets and verdicts (DESIGN §6): each run against each `[[budget]]`, with value, limit,
+//! Budgets and verdicts (docs/metrics.md "Budgets and recommendations"): each run against each `[[budget]]`, with value, limit,
 //! pass/fail/unknown and margin. Pure functions over looked-up values; never reads files,
 //! never computes a metric.
 

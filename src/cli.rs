@@ -1,4 +1,4 @@
-//! The command line (DESIGN §2 "Commands"), with clap derive. Doc comments are the help text;
+//! The command line (README "Commands"), with clap derive. Doc comments are the help text;
 //! each subcommand shows a real example. Clap types stop at `lib.rs`, which turns them into
 //! plain settings.
 

@@ -1,4 +1,4 @@
-//! `bench-report.toml` (DESIGN §12): serde types with defaults, unknown keys rejected so that
+//! `bench-report.toml` (README "Configuration"): serde types with defaults, unknown keys rejected so that
 //! typos don't pass silently, and `validate()` for values serde cannot check.
 
 use std::collections::BTreeMap;
@@ -229,7 +229,7 @@ pub struct BudgetSpec {
     pub min: Option<f64>,
 }
 
-/// Recommendation objective (DESIGN §7).
+/// Recommendation objective (docs/metrics.md "Budgets and recommendations").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {

@@ -1,4 +1,4 @@
-//! Error values that name a place (STYLE §5): every problem with an input file carries a
+//! Error values that name a place (ARCHITECTURE.md): every problem with an input file carries a
 //! [`Location`], so the user reads one line: file, then line/column or JSON pointer, then
 //! expected vs found.
 

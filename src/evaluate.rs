@@ -1,4 +1,4 @@
-//! Runs → metrics → prices → budgets → recommendations (DESIGN §4–§7): everything a build
+//! Runs → metrics → prices → budgets → recommendations (docs/metrics.md): everything a build
 //! knows before it is turned into pages and exports.
 
 use std::path::{Path, PathBuf};
@@ -138,7 +138,7 @@ pub fn evaluate(
             .partial_cmp(&display_order(b))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    // The first upper bound on a latency statistic (DESIGN §7's `min_latency`).
+    // The first upper bound on a latency statistic (README "Configuration", `objective = "min_latency"`).
     let latency_budget = config.budget.iter().find_map(|b| {
         let key = b.metric.key().filter(|k| k.metric.is_latency())?;
         Some((key, b.metric.clone(), b.max?))

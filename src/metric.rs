@@ -1,4 +1,4 @@
-//! The metric catalogue (DESIGN §4): every metric and statistic bench-report names, once, with
+//! The metric catalogue (docs/metrics.md): every metric and statistic bench-report names, once, with
 //! its unit, its direction and its label. The string keys of `summary.json`, budgets and
 //! reported values (`ttft_ms.p99`, `request_throughput_rps`) are made here and parsed here;
 //! no other file spells them.
@@ -327,7 +327,7 @@ impl From<MetricKey> for String {
     }
 }
 
-/// Every formula bench-report uses, with DESIGN's wording: the methodology footer of every
+/// Every formula bench-report uses, with docs/metrics.md's wording: the methodology footer of every
 /// page and `summary.json`'s `definitions.formulas`.
 pub const FORMULAS: &[(&str, &str)] = &[
     ("ttft_ms", "request sent → first token received, per request"),

@@ -1,4 +1,4 @@
-//! Per-run aggregates (DESIGN §4): turns the request rows of every run into summary statistics
+//! Per-run aggregates (docs/metrics.md): turns the request rows of every run into summary statistics
 //! and run metrics, each with its provenance, and reconciles them with what the tools printed.
 //!
 //! This is the only module that builds polars expressions. All runs' request rows go into ONE
@@ -7,7 +7,7 @@
 //! millions of rows cost a few vectorised passes plus a per-group selection (or sort, when the
 //! group holds nulls) per percentile — no per-run filter loops, no per-row structs.
 //!
-//! Methods (DESIGN §4): latency statistics over successful rows with a value only; percentiles
+//! Methods (docs/metrics.md): latency statistics over successful rows with a value only; percentiles
 //! linear (numpy's default, `QuantileMethod::Linear`) or nearest rank (`percentile_method =
 //! "nearest"`, polars' `Equiprobable`, which is `stats::percentile_nearest_sorted` exactly);
 //! population std (`ddof = 0`); per-request TPOT as given, else `(e2e − ttft) / (output − 1)`

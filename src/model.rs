@@ -1,4 +1,4 @@
-//! The normalized model (DESIGN §3): runs, their per-request rows and reported summaries.
+//! The normalized model (README "How numbers are computed"): runs, their per-request rows and reported summaries.
 //!
 //! Parsers fill these types; `metrics.rs` turns request rows into aggregates. Nothing here
 //! computes a metric. Units are fixed: times in milliseconds (`_ms`) or seconds (`_s`) as the
@@ -64,13 +64,13 @@ pub struct Reported {
     pub value: f64,
     /// What the tool called it, e.g. `mean_ttft_ms` or `inter_token_latency_ms.avg`.
     pub label: String,
-    /// How the tool computed it when that differs from DESIGN §4 (e.g. `weighted-nearest`
+    /// How the tool computed it when that differs from docs/metrics.md (e.g. `weighted-nearest`
     /// percentiles, `sample std (ddof 1)`, `mean of per-chunk p95`). `None`: same method.
     pub method: Option<String>,
 }
 
 impl Reported {
-    /// A reported value computed the way DESIGN §4 computes it.
+    /// A reported value computed the way docs/metrics.md computes it.
     #[must_use]
     pub fn new(value: f64, label: impl Into<String>) -> Self {
         Reported {
@@ -80,7 +80,7 @@ impl Reported {
         }
     }
 
-    /// A reported value whose method differs from DESIGN §4.
+    /// A reported value whose method differs from docs/metrics.md.
     #[must_use]
     pub fn with_method(value: f64, label: impl Into<String>, method: impl Into<String>) -> Self {
         Reported {
@@ -91,7 +91,7 @@ impl Reported {
     }
 }
 
-/// One execution of one benchmark configuration (DESIGN §3).
+/// One execution of one benchmark configuration (README "How numbers are computed").
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Run {
     /// Stable id: hash of the source path (relative to its input root) and `index_in_file`.
@@ -151,7 +151,7 @@ pub struct Run {
     /// Summary values the tool printed, keyed `metric.stat` (`ttft_ms.p99`) or a run metric
     /// name (`request_throughput_rps`).
     pub reported: BTreeMap<String, Reported>,
-    /// Where the tool's definition of a metric differs from DESIGN §4: metric → explanation.
+    /// Where the tool's definition of a metric differs from docs/metrics.md: metric → explanation.
     pub definitions: BTreeMap<String, String>,
     /// Provenance remarks (quirks undone, inferred versions, derived fields).
     pub notes: Vec<String>,
@@ -183,7 +183,7 @@ impl Run {
     }
 }
 
-/// Per-request rows of one run, column-wise (DESIGN §3 "Request row").
+/// Per-request rows of one run, column-wise (README "bench-report's per-request CSV").
 ///
 /// Parsers push into these vectors; `metrics.rs` moves them into one polars frame for all
 /// runs. Every vector except `itl_ms` has one entry per request.
@@ -268,7 +268,7 @@ pub struct ParsedRun {
     pub requests: Option<RequestColumns>,
 }
 
-/// Where an aggregate came from (DESIGN §4 "Provenance").
+/// Where an aggregate came from (docs/metrics.md "Provenance").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Provenance {
@@ -281,7 +281,7 @@ pub enum Provenance {
     Reported {
         /// The tool's label.
         label: String,
-        /// The tool's method when it differs from DESIGN §4.
+        /// The tool's method when it differs from docs/metrics.md.
         method: Option<String>,
     },
 }

@@ -1,4 +1,4 @@
-//! The staged, atomic output directory (DESIGN §10): everything is written into a hidden
+//! The staged, atomic output directory (README "Exit status"): everything is written into a hidden
 //! staging folder beside the destination and renamed into place only when the whole build
 //! succeeded. A destination that bench-report did not create (no marker file) is not
 //! replaced without `--force`, and an output folder that would contain or equal an input is

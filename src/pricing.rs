@@ -1,4 +1,4 @@
-//! Price tables, aliases and the cost formulas (DESIGN §5). Money is `Decimal`, parsed from
+//! Price tables, aliases and the cost formulas (docs/metrics.md "Money"). Money is `Decimal`, parsed from
 //! text, never through f64.
 
 use std::collections::BTreeMap;
@@ -24,7 +24,7 @@ pub fn decimal_from_f64(v: f64) -> Option<Decimal> {
 }
 
 /// Cost of one million units (requests, output tokens, total tokens, images) at a throughput
-/// of `units_per_s`, for an hourly price (DESIGN §5):
+/// of `units_per_s`, for an hourly price (docs/metrics.md "Money"):
 ///
 /// ```text
 /// cost_per_1m_usd = hourly_usd / 3600 / units_per_s × 1 000 000
@@ -66,7 +66,7 @@ pub struct PriceMatch {
     pub note: Option<String>,
 }
 
-/// The costs of one run (DESIGN §5). `None` means unknown, never zero.
+/// The costs of one run (docs/metrics.md "Money"). `None` means unknown, never zero.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RunCost {
     /// The hourly price used.
@@ -164,7 +164,7 @@ fn scope_contains(scope: &str, folder: &str) -> bool {
 }
 
 impl PriceBook {
-    /// Pick the price of a run (DESIGN §5): the nearest table among the inputs that prices its
+    /// Pick the price of a run (docs/metrics.md "Money"): the nearest table among the inputs that prices its
     /// instance wins; `[pricing] tables` apply when no input table does; never a sibling
     /// folder's table. Among rows of one table, the region/pricing model configured, then the
     /// row in force at the run's date (latest `as_of` not after it).
@@ -362,7 +362,7 @@ impl PriceBook {
     }
 }
 
-/// Token-priced endpoints (DESIGN §5): cost per request = input_tokens × input price +
+/// Token-priced endpoints (docs/metrics.md "Money"): cost per request = input_tokens × input price +
 /// output_tokens × output price, averaged over completed requests (prices per 1,000 tokens).
 /// Per 1M output / total tokens follow from the same mean request.
 fn token_costs(cost: &mut RunCost, tp: &TokenPrice, rates: &Rates) {
@@ -399,7 +399,7 @@ mod tests {
 
     #[test]
     fn neuron_worked_examples_round_to_the_published_cents() {
-        // formats/neuron.md §7: (throughput, rate) → the page's "$x.xxx".
+        // The Neuron performance page: (throughput, rate) → its published "$x.xxx".
         let cases = [
             (3014.3, "12.981", "1.196"),       // LLM-1
             (110.23, "21.50", "54.180"),       // LLM-2

@@ -1,4 +1,4 @@
-//! Recommendations (DESIGN §7): per group (default dataset × instance type), among the runs
+//! Recommendations (docs/metrics.md "Budgets and recommendations"): per group (default dataset × instance type), among the runs
 //! that pass every budget, the one the objective picks, with the sentence that justifies it;
 //! a group with no passing run names its closest miss. Across groups, the best
 //! price-performance per dataset. Pure functions over plain candidates.
@@ -99,7 +99,7 @@ fn by_objective(objective: Objective, a: &Candidate, b: &Candidate) -> Ordering 
 }
 
 /// Total order: the objective, then the next objectives in turn, then lower concurrency,
-/// then run id (DESIGN §7).
+/// then run id (docs/metrics.md "Budgets and recommendations").
 fn better(objective: Objective, a: &Candidate, b: &Candidate) -> Ordering {
     const ORDER: [Objective; 4] = [
         Objective::MaxConcurrency,

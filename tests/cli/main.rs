@@ -1,4 +1,4 @@
-//! The one integration-test binary (STYLE §7): runs the real `bench-report` on fixture sets
+//! The one integration-test binary (ARCHITECTURE.md): runs the real `bench-report` on fixture sets
 //! copied into temporary folders, and checks exit codes, stderr, files on disk and the pages.
 
 mod util;
