@@ -26,10 +26,10 @@ pub mod output;
 pub mod pricing;
 pub mod recommend;
 pub mod render;
-pub mod report;
 pub mod settings;
 pub mod stats;
 pub mod units;
+pub mod view;
 
 use cli::{Cli, Command};
 use error::{Error, ExitStatus};
@@ -69,7 +69,7 @@ pub fn build(s: &BuildSettings) -> Result<Outcome, Error> {
         Vec::new()
     };
     let ev = evaluate::evaluate(ingested, &s.input.config, s.input.config_path.as_deref())?;
-    let view = report::View::build(&ev);
+    let view = view::View::build(&ev);
     let staging = output::Staging::new(&s.output)?;
     for renderer in &s.renderers {
         for (name, text) in render::render(*renderer, &view, s.templates.as_deref())? {

@@ -1,7 +1,7 @@
 //! Markdown pages (GitHub-flavoured pipe tables).
 
 use super::{escape, Renderer};
-use crate::report::Table;
+use crate::view::Table;
 
 /// The `md` renderer.
 pub struct Markdown;
@@ -20,26 +20,19 @@ impl Renderer for Markdown {
     }
 
     fn table(&self, table: &Table) -> String {
-        let mut out = String::new();
-        let row = |cells: &[String]| {
-            let cells: Vec<String> = cells.iter().map(|c| escape::markdown_cell(c)).collect();
+        let row = |cells: &mut dyn Iterator<Item = &str>| {
+            let cells: Vec<String> = cells.map(escape::markdown_cell).collect();
             format!("| {} |\n", cells.join(" | "))
         };
-        out.push_str(&row(&table.headers));
-        let aligns: Vec<String> = table
-            .numeric
+        let mut out = row(&mut table.columns.iter().map(|c| c.header.as_str()));
+        let aligns: Vec<&str> = table
+            .columns
             .iter()
-            .map(|n| {
-                if *n {
-                    "---:".to_string()
-                } else {
-                    "---".to_string()
-                }
-            })
+            .map(|c| if c.numeric { "---:" } else { "---" })
             .collect();
         out.push_str(&format!("| {} |\n", aligns.join(" | ")));
         for r in &table.rows {
-            out.push_str(&row(r));
+            out.push_str(&row(&mut r.iter().map(|c| c.text.as_str())));
         }
         out
     }
@@ -55,17 +48,15 @@ impl Renderer for Markdown {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::Cell;
 
     #[test]
     fn markdown_table_aligns_numbers_and_escapes_cells() {
-        let t = Table {
-            headers: vec!["Model".into(), "req/s".into()],
-            numeric: vec![false, true],
-            rows: vec![vec!["a|b".into(), "1.5".into()]],
-        };
+        let mut t = Table::new(&[("Model", false), ("req/s", true)]);
+        t.rows.push(vec![Cell::text("a|b"), Cell::count(2)]);
         assert_eq!(
             Markdown.table(&t),
-            "| Model | req/s |\n| --- | ---: |\n| a\\|b | 1.5 |\n"
+            "| Model | req/s |\n| --- | ---: |\n| a\\|b | 2 |\n"
         );
     }
 }

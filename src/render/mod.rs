@@ -1,17 +1,27 @@
 //! Pages from the view model (DESIGN §8, STYLE §4). The shared work happens here once: one
-//! minijinja environment per renderer with strict undefined, the `table` filter built from
-//! the renderer's own table syntax, `--templates DIR` overrides by name. Each renderer only
-//! says how its syntax looks.
+//! minijinja environment per renderer with strict undefined, `--templates DIR` overrides by
+//! name, and the two filters through which every format escapes: `table` (a [`Table`] laid
+//! out by the renderer, cells escaped by it) and `escape_text` (running text). Each renderer
+//! only says how its syntax looks, in its own file.
+//!
+//! Escaping happens once: both filters return strings marked safe, so a template engine's
+//! auto-escape (HTML's, when a renderer turns it on) never escapes them a second time.
+//! Tables reach the templates as objects over the typed [`Table`], never as data to be
+//! serialized and read back.
 
 pub mod escape;
 pub mod markdown;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
+use std::sync::Arc;
 
-use minijinja::{Environment, UndefinedBehavior};
+use minijinja::value::{merge_maps, Enumerator, Object};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior, Value};
 
 use crate::error::OutputError;
-use crate::report::{Table, View};
+use crate::view::{Page, Table, View};
 
 /// One page format. Each implementation lives in its own file in `render/` and has its
 /// templates in `templates/<name>/`.
@@ -20,12 +30,19 @@ pub trait Renderer: Sync {
     fn name(&self) -> &'static str;
     /// File extension of the pages it writes.
     fn extension(&self) -> &'static str;
-    /// Makes text taken from input files inert in this format.
+    /// Makes running text taken from input files inert in this format.
     fn escape(&self, text: &str) -> String;
-    /// A table in this syntax.
+    /// A table in this syntax, every cell escaped for it.
     fn table(&self, table: &Table) -> String;
-    /// Built-in templates: (name, source), embedded with include_str!.
+    /// Built-in templates: (name, source), embedded with include_str!. A page of kind `index`
+    /// uses `index.<extension>.j2`; names starting with `_` are partials.
     fn templates(&self) -> &'static [(&'static str, &'static str)];
+    /// The template engine's own escaping of every `{{ value }}`: none for markdown, whose
+    /// escaping depends on where the text goes (a cell, running text, a code span), so its
+    /// templates choose with the filters; HTML would turn it on.
+    fn auto_escape(&self) -> AutoEscape {
+        AutoEscape::None
+    }
 }
 
 /// Every page format, in `-f` order.
@@ -37,6 +54,44 @@ pub fn renderer_by_name(name: &str) -> Option<&'static dyn Renderer> {
     RENDERERS.iter().copied().find(|r| r.name() == name)
 }
 
+/// A [`Table`] as templates see it: `headers`, `numeric` and `rows` (display text, as
+/// before the view was typed), and `cells` (the typed cells: `text`, `value`, `unit`,
+/// `source`). The `table` filter lays it out from the typed value.
+#[derive(Debug)]
+struct TableValue(Table);
+
+impl Object for TableValue {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let t = &self.0;
+        Some(match key.as_str()? {
+            "headers" => Value::from_serialize(t.headers()),
+            "numeric" => {
+                Value::from_serialize(t.columns.iter().map(|c| c.numeric).collect::<Vec<_>>())
+            }
+            "rows" => Value::from_serialize(t.texts()),
+            "cells" => Value::from_serialize(&t.rows),
+            "columns" => Value::from_serialize(&t.columns),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(&["headers", "numeric", "rows", "cells", "columns"])
+    }
+}
+
+/// The template context of a page: its fields, with its tables as [`TableValue`]s (the
+/// last map given to `merge_maps` wins).
+fn page_context(page: &Page) -> Value {
+    let tables: Value = page
+        .content
+        .tables()
+        .into_iter()
+        .map(|(name, t)| (name, Value::from_object(TableValue(t.clone()))))
+        .collect();
+    merge_maps([Value::from_serialize(&page.content), tables])
+}
+
 /// Render every page of one format: returns (file name, contents).
 ///
 /// # Errors
@@ -46,12 +101,32 @@ pub fn render(
     view: &View,
     overrides: Option<&Path>,
 ) -> Result<Vec<(String, String)>, OutputError> {
+    let env = environment(renderer, overrides)?;
+    let mut out = Vec::new();
+    for page in &view.pages {
+        let name = format!("{}.{}.j2", page.content.template(), renderer.extension());
+        let tmpl = env
+            .get_template(&name)
+            .map_err(|e| template_error(&name, &e))?;
+        let text = tmpl
+            .render(page_context(page))
+            .map_err(|e| template_error(&name, &e))?;
+        out.push((format!("{}.{}", page.name, renderer.extension()), text));
+    }
+    Ok(out)
+}
+
+/// The environment of one renderer: its templates (or the user's, by name), its filters.
+fn environment(
+    renderer: &'static dyn Renderer,
+    overrides: Option<&Path>,
+) -> Result<Environment<'static>, OutputError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(true);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
-    let mut names = Vec::new();
+    env.set_auto_escape_callback(move |_| renderer.auto_escape());
     for (name, source) in renderer.templates() {
         let user = overrides
             .map(|d| d.join(renderer.name()).join(name))
@@ -69,43 +144,23 @@ pub fn render(
                 .add_template(name, source)
                 .map_err(|e| template_error(name, &e))?,
         }
-        names.push(*name);
     }
     env.add_filter(
         "table",
-        move |t: minijinja::Value| -> Result<String, minijinja::Error> {
-            let table: Table = serde_json::from_value(serde_json::to_value(&t).map_err(|e| {
-                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string())
-            })?)
-            .map_err(|e| {
+        move |t: Value| -> Result<Value, minijinja::Error> {
+            let table = t.downcast_object_ref::<TableValue>().ok_or_else(|| {
                 minijinja::Error::new(
-                    minijinja::ErrorKind::InvalidOperation,
-                    format!("not a table: {e}"),
+                    ErrorKind::InvalidOperation,
+                    format!("not a table: {}", t.kind()),
                 )
             })?;
-            Ok(renderer.table(&table))
+            Ok(Value::from_safe_string(renderer.table(&table.0)))
         },
     );
-    env.add_filter("escape_text", move |s: String| renderer.escape(&s));
-    let ctx = minijinja::Value::from_serialize(view);
-    let mut out = Vec::new();
-    for name in names {
-        if name.starts_with('_') {
-            continue;
-        }
-        let tmpl = env
-            .get_template(name)
-            .map_err(|e| template_error(name, &e))?;
-        let text = tmpl.render(&ctx).map_err(|e| template_error(name, &e))?;
-        let file = format!(
-            "{}.{}",
-            name.trim_end_matches(".j2")
-                .trim_end_matches(&format!(".{}", renderer.extension())),
-            renderer.extension()
-        );
-        out.push((file, text));
-    }
-    Ok(out)
+    env.add_filter("escape_text", move |s: String| {
+        Value::from_safe_string(renderer.escape(&s))
+    });
+    Ok(env)
 }
 
 fn template_error(name: &str, e: &minijinja::Error) -> OutputError {

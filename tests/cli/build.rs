@@ -95,7 +95,7 @@ fn build_mini_set_writes_page_and_exports_with_hand_computed_numbers() {
 
     let summary: serde_json::Value =
         serde_json::from_str(&t.read("site/data/summary.json")).expect("json");
-    assert_eq!(summary["schema_version"], 1);
+    assert_eq!(summary["schema_version"], 2);
     assert_eq!(
         summary["inputs"].as_array().map(Vec::len),
         Some(2),

@@ -1,0 +1,159 @@
+//! The renderer on its own: escaping of input text, tables laid out from the typed value,
+//! templates that see tables as objects, and auto-escape that never escapes twice.
+
+use super::*;
+use crate::view::{Cell, IndexPage, PageContent};
+
+/// A renderer whose engine auto-escapes HTML, to check the filters are not escaped again.
+struct Html;
+
+impl Renderer for Html {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+    fn extension(&self) -> &'static str {
+        "html"
+    }
+    fn escape(&self, text: &str) -> String {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    }
+    fn table(&self, table: &Table) -> String {
+        let cells: Vec<String> = table
+            .rows
+            .iter()
+            .flatten()
+            .map(|c| format!("<td>{}</td>", self.escape(&c.text)))
+            .collect();
+        format!("<table>{}</table>", cells.join(""))
+    }
+    fn templates(&self) -> &'static [(&'static str, &'static str)] {
+        &[(
+            "index.html.j2",
+            "<h1>{{ title | escape_text }}</h1>{{ runs | table }}{% if failed.rows %}x{% endif %}",
+        )]
+    }
+    fn auto_escape(&self) -> AutoEscape {
+        AutoEscape::Html
+    }
+}
+
+fn page(title: &str, runs: Table) -> View {
+    let content = IndexPage {
+        title: title.into(),
+        counts: crate::view::Counts {
+            runs: runs.rows.len(),
+            inputs: 0,
+            skipped: 0,
+            passing: 0,
+            unpriced: 0,
+        },
+        config_path: None,
+        runs,
+        has_reported: false,
+        budgets: Vec::new(),
+        failed: Table::default(),
+        recommendations: vec!["use *this* one".into()],
+        best: Vec::new(),
+        prices: Table::default(),
+        unpriced: Table::default(),
+        definitions: Table::default(),
+        inputs: Table::default(),
+        skipped: Table::default(),
+        warnings: Vec::new(),
+        notes: Table::default(),
+        percentile_method: "linear".into(),
+        percentiles: "p99".into(),
+        formulas: Vec::new(),
+    };
+    View {
+        pages: vec![Page {
+            name: "index".into(),
+            content: PageContent::Index(content),
+        }],
+    }
+}
+
+fn hostile_table() -> Table {
+    let mut t = Table::new(&[("Run", false), ("req/s", true)]);
+    t.rows
+        .push(vec![Cell::text("a|b <i>*x*</i> `code`"), Cell::count(3)]);
+    t
+}
+
+#[test]
+fn markdown_escapes_pipes_html_stars_and_backquotes() {
+    assert_eq!(escape::markdown_cell("a|b"), "a\\|b");
+    assert_eq!(escape::markdown_cell("<b>"), "&lt;b&gt;");
+    assert_eq!(escape::markdown_cell("`x`"), "\\`x\\`");
+    assert_eq!(escape::markdown_text("*x* <b>"), "\\*x\\* &lt;b&gt;");
+}
+
+#[test]
+fn markdown_table_is_laid_out_from_the_typed_value() {
+    let text = markdown::Markdown.table(&hostile_table());
+    assert_eq!(
+        text,
+        "| Run | req/s |\n| --- | ---: |\n| a\\|b &lt;i&gt;*x*&lt;/i&gt; \\`code\\` | 3 |\n"
+    );
+}
+
+#[test]
+fn built_in_markdown_page_renders_tables_and_escapes_text() {
+    let pages =
+        render(&markdown::Markdown, &page("T <x>", hostile_table()), None).expect("renders");
+    assert_eq!(pages.len(), 1);
+    let (name, text) = &pages[0];
+    assert_eq!(name, "index.md");
+    assert!(text.starts_with("# T &lt;x&gt;\n"), "{text}");
+    assert!(text.contains("- use \\*this\\* one\n"), "{text}");
+    assert!(
+        text.contains("| a\\|b &lt;i&gt;*x*&lt;/i&gt; \\`code\\` | 3 |\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn auto_escape_never_escapes_the_filters_twice() {
+    static HTML: Html = Html;
+    let pages = render(&HTML, &page("a < b & c", hostile_table()), None).expect("renders");
+    assert_eq!(
+        pages[0].1,
+        "<h1>a &lt; b &amp; c</h1><table><td>a|b &lt;i&gt;*x*&lt;/i&gt; `code`</td><td>3</td></table>"
+    );
+}
+
+#[test]
+fn templates_see_tables_as_objects_with_text_and_typed_cells() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("md")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("md/index.md.j2"),
+        "{{ runs.headers | join(',') }};{% for r in runs.rows %}{{ r[1] }}{% endfor %};\
+         {% for r in runs.cells %}{{ r[1].value }}{% endfor %};{{ failed.rows | length }}",
+    )
+    .expect("write");
+    let pages = render(
+        &markdown::Markdown,
+        &page("t", hostile_table()),
+        Some(dir.path()),
+    )
+    .expect("renders");
+    assert_eq!(pages[0].1, "Run,req/s;3;3.0;0");
+}
+
+#[test]
+fn a_non_table_given_to_the_table_filter_is_an_error_naming_the_template() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("md")).expect("mkdir");
+    std::fs::write(dir.path().join("md/index.md.j2"), "{{ title | table }}").expect("write");
+    let err = render(
+        &markdown::Markdown,
+        &page("t", Table::default()),
+        Some(dir.path()),
+    )
+    .expect_err("not a table");
+    assert!(err.to_string().contains("index.md.j2"), "{err}");
+    assert!(err.to_string().contains("not a table"), "{err}");
+}
