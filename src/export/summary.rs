@@ -527,7 +527,7 @@ impl Summary {
                 .budget
                 .iter()
                 .map(|b| BudgetEntry {
-                    metric: b.metric.clone(),
+                    metric: b.metric.to_string(),
                     max: b.max,
                     min: b.min,
                 })
