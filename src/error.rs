@@ -18,7 +18,12 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum At {
     /// 1-based line, and the CSV column name when known (`line 7, column "ttft_ms"`).
-    Line { line: u64, column: Option<String> },
+    Line {
+        /// 1-based line.
+        line: u64,
+        /// The CSV column name, when known.
+        column: Option<String>,
+    },
     /// JSON pointer into the document (`/results/3/ttft_ms`).
     Pointer(String),
     /// A key in bench-report.toml (`budget[0].metric`).
@@ -95,29 +100,59 @@ pub enum IngestError {
     /// A value of the wrong type or shape.
     #[error("{loc}: expected {expected}, found {found}")]
     WrongType {
+        /// Where in the file.
         loc: Location,
+        /// What the format allows there.
         expected: String,
+        /// What the file holds (shortened, made safe for a terminal).
         found: String,
     },
     /// A required field is absent.
     #[error("{loc}: missing required field `{field}`")]
-    Missing { loc: Location, field: String },
+    Missing {
+        /// Where in the file.
+        loc: Location,
+        /// The field's name.
+        field: String,
+    },
     /// The file is not valid syntax for its format (JSON, CSV, YAML).
     #[error("{loc}: {message}")]
-    Syntax { loc: Location, message: String },
+    Syntax {
+        /// Where in the file.
+        loc: Location,
+        /// What is wrong.
+        message: String,
+    },
     /// The content is well-formed but contradicts itself or the format's rules.
     #[error("{loc}: {message}")]
-    Invalid { loc: Location, message: String },
+    Invalid {
+        /// Where in the file.
+        loc: Location,
+        /// What is wrong.
+        message: String,
+    },
     /// No parser recognises the file.
     #[error("{}: unknown format: {reason} (force one with --format NAME or a [[source]] format)", .path.display())]
-    Unrecognized { path: PathBuf, reason: String },
+    Unrecognized {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// Several parsers are certain; the user must choose.
     #[error("{}: ambiguous format: {candidates} all match (choose with --format NAME or a [[source]] format)", .path.display())]
-    Ambiguous { path: PathBuf, candidates: String },
+    Ambiguous {
+        /// The file.
+        path: PathBuf,
+        /// The parsers that match, comma separated.
+        candidates: String,
+    },
     /// Reading the file failed.
     #[error("{}: {source}", .path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },
@@ -216,18 +251,28 @@ impl IngestError {
 pub enum ConfigError {
     /// The config file does not parse or has an unknown key.
     #[error("{}: {message}", .path.display())]
-    Parse { path: PathBuf, message: String },
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// A value is out of range or inconsistent.
     #[error("{}: {key}: {message}", .path.display())]
     Invalid {
+        /// The file.
         path: PathBuf,
+        /// The key, as written in the file (`budget[0].metric`).
         key: String,
+        /// What is wrong.
         message: String,
     },
     /// Reading the file failed.
     #[error("{}: {source}", .path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },
@@ -239,13 +284,17 @@ pub enum UsageError {
     /// `--format NAME` with no such parser.
     #[error("unknown --format {name:?}; known formats: {}", .known.join(", "))]
     UnknownFormat {
+        /// The name given.
         name: String,
+        /// The names that exist.
         known: Vec<&'static str>,
     },
     /// `-f NAME` with no such renderer.
     #[error("unknown page format {name:?}; known: {}", .known.join(", "))]
     UnknownPageFormat {
+        /// The name given.
         name: String,
+        /// The names that exist.
         known: Vec<&'static str>,
     },
 }
@@ -278,20 +327,35 @@ pub enum ExportError {
 pub enum OutputError {
     /// The destination exists and bench-report did not create it.
     #[error("{}: exists and was not created by bench-report (no .bench-report marker); use --force to replace it", .path.display())]
-    NotOurs { path: PathBuf },
+    NotOurs {
+        /// The file.
+        path: PathBuf,
+    },
     /// An I/O failure while writing.
     #[error("{}: {source}", .path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },
     /// A template failed to render.
     #[error("template {name}: {message}")]
-    Template { name: String, message: String },
+    Template {
+        /// The name given.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// The output folder would overlap an input or sit in a dangerous place.
     #[error("{}: {message}", .path.display())]
-    Unsafe { path: PathBuf, message: String },
+    Unsafe {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// Writing to stdout failed because the reader went away.
     #[error("broken pipe")]
     BrokenPipe,

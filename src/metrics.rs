@@ -153,7 +153,7 @@ pub fn summarize(
     let labels: Vec<String> = runs
         .iter()
         .enumerate()
-        .map(|(i, r)| run_label(&r.run, i))
+        .map(|(i, r)| warning_subject(&r.run, i))
         .collect();
     let mut warnings: Vec<Vec<String>> = vec![Vec::new(); runs.len()];
     let row_stats = aggregate_rows(runs, config, &percentiles, slo, &labels, &mut warnings)?;
@@ -426,7 +426,7 @@ fn relative_difference(a: f64, b: f64) -> f64 {
 }
 
 /// How warnings name a run: its file and position, plus its name.
-fn run_label(run: &Run, i: usize) -> String {
+fn warning_subject(run: &Run, i: usize) -> String {
     let base = if run.source_file.is_empty() {
         if run.run_id.is_empty() {
             format!("#{i}")

@@ -11,17 +11,6 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// The latency metrics' keys, in the order pages and exports list them.
-///
-/// Deprecated alias of [`Metric::LATENCIES`](crate::metric::Metric::LATENCIES), kept only while
-/// `export.rs` still reads it (issue 15); remove it when the typed export lands.
-pub const LATENCY_METRICS: [&str; 4] = [
-    crate::metric::Metric::LATENCIES[0].key(),
-    crate::metric::Metric::LATENCIES[1].key(),
-    crate::metric::Metric::LATENCIES[2].key(),
-    crate::metric::Metric::LATENCIES[3].key(),
-];
-
 /// Offered load: a finite Poisson/constant rate or "all at once".
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -276,7 +265,10 @@ pub enum Provenance {
     Computed,
     /// Computed by bench-report from other run fields (e.g. throughput from token totals and
     /// duration); the string names the formula.
-    Derived { formula: String },
+    Derived {
+        /// The formula, in words.
+        formula: String,
+    },
     /// Copied from the tool's summary.
     Reported {
         /// The tool's label.

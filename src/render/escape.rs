@@ -1,5 +1,5 @@
 //! Per-format escaping, in one place: text from input files must stay inert in every page
-//! format (DESIGN §8).
+//! format (README "Outputs").
 
 /// Markdown table cell: `|` and backquotes escaped, `<`/`>` as entities (so raw HTML from an
 /// input file never reaches a renderer), newlines folded to spaces.

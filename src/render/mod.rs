@@ -1,4 +1,4 @@
-//! Pages from the view model (DESIGN §8, STYLE §4). The shared work happens here once: one
+//! Pages from the view model (README "Outputs", ARCHITECTURE.md). The shared work happens here once: one
 //! minijinja environment per renderer with strict undefined, `--templates DIR` overrides by
 //! name, and the two filters through which every format escapes: `table` (a [`Table`] laid
 //! out by the renderer, cells escaped by it) and `escape_text` (running text). Each renderer

@@ -1,4 +1,4 @@
-//! The view model (DESIGN §8): what the pages show, built once from the [`Evaluation`] and
+//! The view model (README "Outputs"): what the pages show, built once from the [`Evaluation`] and
 //! typed, so templates, charts and every page format read the same values. A cell keeps its
 //! number, unit and provenance beside its display text (see [`table`]); the site is a list of
 //! pages (the index today; one page per group later). Text here is never escaped: escaping

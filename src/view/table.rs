@@ -37,13 +37,13 @@ pub enum Number {
     Money(Decimal),
 }
 
-/// Where a cell's number comes from (DESIGN §4 "Provenance").
+/// Where a cell's number comes from (docs/metrics.md "Provenance").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {
     /// The tool whose file gave the run (`vllm`, `genai_perf`, …).
     pub tool: String,
     /// Computed from request rows, derived from run fields, or reported by the tool (with the
-    /// tool's label and, when it differs from DESIGN §4, its method).
+    /// tool's label and, when it differs from docs/metrics.md, its method).
     pub provenance: Provenance,
 }
 
