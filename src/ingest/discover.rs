@@ -297,15 +297,22 @@ pub fn read_file(
             }
         }
     };
-    let verdicts = verdicts(&make_probe(path, rel, &bytes));
+    let probe = make_probe(path, rel, &bytes);
+    let verdicts = verdicts(&probe);
     let outcome = forced
         .map_or_else(|| choose(path, &verdicts), Ok)
         .and_then(|parser| {
+            // The chosen parser's own verdict (a parser outside the registry sniffs here).
+            let sniff = verdicts
+                .iter()
+                .find(|(p, _)| p.name() == parser.name())
+                .map_or_else(|| parser.sniff(&probe), |(_, s)| s.clone());
             let source = Source {
                 path,
                 rel,
                 bytes: &bytes,
                 mapping,
+                sniff: &sniff,
             };
             parser.parse(&source).map(|parsed| (parser, parsed))
         });

@@ -32,6 +32,16 @@ enum Kind {
     GenaiPerfCsv,
 }
 
+/// Each kind with its name in [`Sniff::variant`].
+const KINDS: [(Kind, &str); 6] = [
+    (Kind::AiperfJsonl, "aiperf_jsonl"),
+    (Kind::AiperfSummary, "aiperf_summary"),
+    (Kind::AiperfCsv, "aiperf_csv"),
+    (Kind::GenaiPerfSummary, "genai_perf_summary"),
+    (Kind::GenaiPerfRaw, "genai_perf_raw"),
+    (Kind::GenaiPerfCsv, "genai_perf_csv"),
+];
+
 fn kind_of(probe: &Probe<'_>) -> Option<Kind> {
     let text = probe.text();
     let has = |k: &str| text.contains(&format!("\"{k}\""));
@@ -71,35 +81,31 @@ impl Parser for GenaiPerf {
     }
 
     fn sniff(&self, probe: &Probe<'_>) -> Sniff {
-        match kind_of(probe) {
-            Some(Kind::AiperfJsonl) => {
-                Sniff::certain("AIPerf per-request records (metadata + metrics per line)")
+        let Some(kind) = kind_of(probe) else {
+            return Sniff::no("no GenAI-Perf/AIPerf signature");
+        };
+        let why = match kind {
+            Kind::AiperfJsonl => "AIPerf per-request records (metadata + metrics per line)",
+            Kind::AiperfSummary => "AIPerf summary (records, input_config, error_summary)",
+            Kind::AiperfCsv => "AIPerf summary CSV (Metric,avg,min,max,p1,…)",
+            Kind::GenaiPerfRaw => {
+                "GenAI-Perf raw export (experiments[].requests[].response_timestamps)"
             }
-            Some(Kind::AiperfSummary) => {
-                Sniff::certain("AIPerf summary (records, input_config, error_summary)")
+            Kind::GenaiPerfCsv => "GenAI-Perf summary CSV (Metric,avg,min,max,p99,…)",
+            Kind::GenaiPerfSummary => {
+                "GenAI-Perf summary (request_latency, time_to_first_token, input_config)"
             }
-            Some(Kind::AiperfCsv) => Sniff::certain("AIPerf summary CSV (Metric,avg,min,max,p1,…)"),
-            Some(Kind::GenaiPerfRaw) => Sniff::certain(
-                "GenAI-Perf raw export (experiments[].requests[].response_timestamps)",
-            ),
-            Some(Kind::GenaiPerfCsv) => {
-                Sniff::certain("GenAI-Perf summary CSV (Metric,avg,min,max,p99,…)")
-            }
-            Some(Kind::GenaiPerfSummary) => Sniff::certain(
-                "GenAI-Perf summary (request_latency, time_to_first_token, input_config)",
-            ),
-            None => Sniff::no("no GenAI-Perf/AIPerf signature"),
-        }
+        };
+        Sniff::certain(why).of_kind(&KINDS, kind)
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        let probe = super::make_probe(source.path, source.rel, source.bytes);
         let dir = source.path.parent().unwrap_or(Path::new("."));
         let jsonl = dir.join("profile_export.jsonl");
-        match kind_of(&probe) {
+        match source.sniff.kind(&KINDS) {
             Some(Kind::AiperfJsonl) => aiperf_jsonl(source),
-            Some(Kind::AiperfSummary | Kind::AiperfCsv) if jsonl.is_file() => {
-                if probe.extension == "json" {
+            Some(kind @ (Kind::AiperfSummary | Kind::AiperfCsv)) if jsonl.is_file() => {
+                if kind == Kind::AiperfSummary {
                     let v = json::parse(source.bytes, source.path)?;
                     Obj::new(&v, "", source.path)?;
                 }
@@ -835,13 +841,14 @@ mod tests {
     fn genai_perf_bad_metric_names_line() {
         let m = crate::ingest::Mapping::default();
         let bytes = b"{\"metadata\":{\"x_request_id\":\"a\",\"credit_phase\":\"profiling\"},\"metrics\":{\"ttft\":{\"value\":\"slow\",\"unit\":\"ms\"}},\"error\":null}\n";
-        let src = Source {
-            path: Path::new("p.jsonl"),
-            rel: "p.jsonl",
+        let err = crate::ingest::testing::parse_bytes(
+            &GenaiPerf,
+            Path::new("p.jsonl"),
+            "p.jsonl",
             bytes,
-            mapping: &m,
-        };
-        let err = GenaiPerf.parse(&src).expect_err("bad");
+            &m,
+        )
+        .expect_err("bad");
         assert_eq!(
             err.to_string(),
             "p.jsonl: line 1, column \"ttft\": expected a number, found \"slow\""

@@ -197,7 +197,9 @@ impl Parser for InferenceBenchmarker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{corpus, detect, fixture_path, parse_file, parse_fixture};
+    use crate::ingest::testing::{
+        corpus, detect, fixture_path, parse_bytes, parse_file, parse_fixture,
+    };
 
     #[test]
     fn inference_benchmarker_sweep() {
@@ -310,13 +312,9 @@ mod tests {
     fn inference_benchmarker_u64_max_tokens_and_bad_type() {
         let good = br#"{"config":{"max_vus":1,"decode_options":{"num_tokens":128,"min_tokens":128,"max_tokens":18446744073709551615,"variance":0},"model_name":"m"},"results":[{"id":"warmup","executor_type":"ConstantVUs","config":{"max_vus":1,"rate":null},"total_requests":2,"total_tokens":10,"token_throughput_secs":5.0,"successful_requests":2,"failed_requests":0,"request_rate":1.0,"total_tokens_sent":20}],"start_time":"2026-07-19T03:55:32+00:00","end_time":"x","system":{}}"#;
         let m = crate::ingest::Mapping::default();
-        let src = Source {
-            path: std::path::Path::new("ib.json"),
-            rel: "ib.json",
-            bytes: good,
-            mapping: &m,
-        };
-        let p = InferenceBenchmarker.parse(&src).expect("parses u64::MAX");
+        let ib = std::path::Path::new("ib.json");
+        let p =
+            parse_bytes(&InferenceBenchmarker, ib, "ib.json", good, &m).expect("parses u64::MAX");
         // duration = 10 / 5 = 2 s; total throughput (10 + 20) / 2 = 15 tok/s.
         assert_eq!(p.runs[0].run.duration_s, Some(2.0));
         assert_eq!(
@@ -325,13 +323,7 @@ mod tests {
         );
         assert_eq!(p.runs[0].run.output_len, Some(128));
         let bad = br#"{"config":{},"results":[{"id":"x","executor_type":"ConstantVUs","token_throughput_secs":"fast"}]}"#;
-        let src = Source {
-            path: std::path::Path::new("ib.json"),
-            rel: "ib.json",
-            bytes: bad,
-            mapping: &m,
-        };
-        let err = InferenceBenchmarker.parse(&src).expect_err("bad");
+        let err = parse_bytes(&InferenceBenchmarker, ib, "ib.json", bad, &m).expect_err("bad");
         assert_eq!(
             err.to_string(),
             "ib.json: /results/0/token_throughput_secs: expected a number, found \"fast\""

@@ -54,6 +54,9 @@ pub struct Sniff {
     pub confidence: Confidence,
     /// Why, in a few words (`has "date", "backend" and "mean_ttft_ms"`).
     pub why: String,
+    /// Which of its file kinds the parser recognised (its own name for it, `serving`,
+    /// `nightly_md`), handed to `parse` so it never sniffs again; empty when it has none.
+    pub variant: &'static str,
 }
 
 impl Sniff {
@@ -63,6 +66,7 @@ impl Sniff {
         Sniff {
             confidence: Confidence::No,
             why: why.into(),
+            variant: "",
         }
     }
     /// Possibly this format.
@@ -71,6 +75,7 @@ impl Sniff {
         Sniff {
             confidence: Confidence::Plausible,
             why: why.into(),
+            variant: "",
         }
     }
     /// Certainly this format.
@@ -79,7 +84,32 @@ impl Sniff {
         Sniff {
             confidence: Confidence::Certain,
             why: why.into(),
+            variant: "",
         }
+    }
+
+    /// This verdict naming the file kind the parser recognised: `KINDS` is the parser's
+    /// table of its kinds and their names.
+    #[must_use]
+    pub(crate) fn of_kind<K: Copy + PartialEq>(self, kinds: &[(K, &'static str)], kind: K) -> Self {
+        let variant = kinds
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("", |(_, name)| *name);
+        Sniff { variant, ..self }
+    }
+
+    /// The file kind this verdict recognised, looked up in the parser's table; `None` when
+    /// the parser said `No` (a file forced with `--format`) or named no kind.
+    #[must_use]
+    pub(crate) fn kind<K: Copy>(&self, kinds: &[(K, &'static str)]) -> Option<K> {
+        if self.confidence == Confidence::No {
+            return None;
+        }
+        kinds
+            .iter()
+            .find(|(_, name)| *name == self.variant)
+            .map(|(k, _)| *k)
     }
 }
 
@@ -118,6 +148,9 @@ pub struct Source<'a> {
     pub bytes: &'a [u8],
     /// The `[[source]]` mapping that matched the file, if any.
     pub mapping: &'a Mapping,
+    /// This parser's own verdict on the file (also when `--format` forced it and it said
+    /// `No`): what it recognised, so `parse` never sniffs again.
+    pub sniff: &'a Sniff,
 }
 
 /// What a parser read from one file.
@@ -266,6 +299,19 @@ mod tests {
             .map(|p| p.name())
             .collect();
         assert_eq!(fallbacks, vec!["generic_csv"]);
+    }
+
+    #[test]
+    fn sniff_hands_its_kind_to_parse_unless_it_said_no() {
+        const KINDS: [(u8, &str); 2] = [(1, "one"), (2, "two")];
+        let sure = Sniff::certain("why").of_kind(&KINDS, 2);
+        assert_eq!((sure.variant, sure.kind(&KINDS)), ("two", Some(2)));
+        let forced = Sniff {
+            variant: "two",
+            ..Sniff::no("not mine")
+        };
+        assert_eq!(forced.kind(&KINDS), None, "a No verdict names no kind");
+        assert_eq!(Sniff::plausible("maybe").kind(&KINDS), None);
     }
 
     #[test]

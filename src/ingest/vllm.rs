@@ -32,6 +32,16 @@ enum Kind {
     NightlyMd,
 }
 
+/// Each kind with its name in [`Sniff::variant`].
+const KINDS: [(Kind, &str); 6] = [
+    (Kind::Serving, "serving"),
+    (Kind::SweepSummary, "sweep_summary"),
+    (Kind::Latency, "latency"),
+    (Kind::Throughput, "throughput"),
+    (Kind::NightlyJson, "nightly_json"),
+    (Kind::NightlyMd, "nightly_md"),
+];
+
 fn kind_of(probe: &Probe<'_>) -> Option<(Kind, &'static str)> {
     let text = probe.text();
     let has = |k: &str| text.contains(&format!("\"{k}\""));
@@ -95,14 +105,15 @@ impl Parser for Vllm {
 
     fn sniff(&self, probe: &Probe<'_>) -> Sniff {
         match kind_of(probe) {
-            Some((_, why)) => Sniff::certain(why),
+            Some((kind, why)) => Sniff::certain(why).of_kind(&KINDS, kind),
             None => Sniff::no("no vLLM benchmark signature"),
         }
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        let probe = super::make_probe(source.path, source.rel, source.bytes);
-        let kind = kind_of(&probe).map_or(Kind::Serving, |(k, _)| k);
+        // A file forced with `--format vllm` that vLLM's sniff did not recognise is read as
+        // a serving result.
+        let kind = source.sniff.kind(&KINDS).unwrap_or(Kind::Serving);
         let path = source.path;
         match kind {
             Kind::Serving => {

@@ -69,6 +69,23 @@ enum Kind {
     Config,
 }
 
+/// Each kind with its name in [`Sniff::variant`].
+const KINDS: [(Kind, &str); 13] = [
+    (Kind::Report, "report"),
+    (Kind::PerRequestCsv, "per_request_csv"),
+    (Kind::PerInferenceJson, "per_inference_json"),
+    (Kind::PerChunkJson, "per_chunk_json"),
+    (Kind::AllMetrics, "all_metrics"),
+    (Kind::Summary, "summary"),
+    (Kind::Derived, "derived"),
+    (Kind::Scored, "scored"),
+    (Kind::Best, "best"),
+    (Kind::Costs, "costs"),
+    (Kind::InstancePrices, "instance_prices"),
+    (Kind::PricingYml, "pricing_yml"),
+    (Kind::Config, "config"),
+];
+
 fn kind_of(file_name: &str, extension: &str, head: &str) -> Option<Kind> {
     let first_line = head.lines().next().unwrap_or("");
     match extension {
@@ -166,20 +183,14 @@ impl Parser for Fmbench {
 
     fn sniff(&self, probe: &Probe<'_>) -> Sniff {
         match kind_of(probe.file_name, &probe.extension, &probe.text()) {
-            Some(kind) => Sniff::certain(format!("FMBench {kind:?} file (name and header/keys)")),
+            Some(kind) => Sniff::certain(format!("FMBench {kind:?} file (name and header/keys)"))
+                .of_kind(&KINDS, kind),
             None => Sniff::no("no FMBench header, keys or title"),
         }
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        let file_name = source.rel.rsplit('/').next().unwrap_or(source.rel);
-        let extension = file_name
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        let head_len = source.bytes.len().min(super::PROBE_BYTES);
-        let head = String::from_utf8_lossy(source.bytes.get(..head_len).unwrap_or_default());
-        let kind = kind_of(file_name, &extension, &head).ok_or_else(|| {
+        let kind = source.sniff.kind(&KINDS).ok_or_else(|| {
             IngestError::invalid(
                 Location::file(source.path),
                 "not an FMBench file: no FMBench header, keys or title",
