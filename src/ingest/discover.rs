@@ -323,6 +323,70 @@ pub fn read_file(
     }
 }
 
+/// A file read beside the one being parsed.
+pub struct Sidecar {
+    /// Its path (what its errors name).
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Files beside the one being parsed (FMBench run-folder configs and tables, LLMPerf
+/// summary/individual pairs, vLLM sweep and nightly siblings, AIPerf summaries): the only way a
+/// parser reads a file other than its own. Names are relative to the file's folder and may
+/// climb with leading `../`, resolved on the path as given (not on disk).
+impl Source<'_> {
+    /// The path of `name` beside this file; `None` when it climbs above the path given.
+    #[must_use]
+    pub fn beside_path(&self, name: &str) -> Option<PathBuf> {
+        let mut dir = self.path.parent().unwrap_or(Path::new("."));
+        let mut rest = name;
+        while let Some(r) = rest.strip_prefix("../") {
+            dir = dir.parent()?;
+            rest = r;
+        }
+        Some(dir.join(rest))
+    }
+
+    /// Whether a file `name` exists beside this one.
+    #[must_use]
+    pub fn has_beside(&self, name: &str) -> bool {
+        self.beside_path(name).is_some_and(|p| p.is_file())
+    }
+
+    /// The file `name` beside this one, or `None` when there is no such file.
+    ///
+    /// # Errors
+    /// The file exists but cannot be read; the error names the file beside, not this one.
+    pub fn beside(&self, name: &str) -> Result<Option<Sidecar>, IngestError> {
+        let Some(path) = self.beside_path(name).filter(|p| p.is_file()) else {
+            return Ok(None);
+        };
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(Sidecar { path, bytes })),
+            Err(e) => Err(IngestError::Io { path, source: e }),
+        }
+    }
+
+    /// The names of the entries (files and folders) of the folder `dir` beside this file
+    /// (`""`: its own folder), sorted; empty when the folder cannot be listed.
+    #[must_use]
+    pub fn list_beside(&self, dir: &str) -> Vec<String> {
+        let Some(path) = self.beside_path(dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = std::fs::read_dir(path)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+}
+
 /// Build a probe over the first bytes of a file.
 #[must_use]
 pub fn make_probe<'a>(path: &'a Path, rel: &'a str, bytes: &'a [u8]) -> Probe<'a> {

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::csv_columns::{line_at, Cell};
 use super::json::{self, Obj};
-use super::{Parsed, Parser, Probe, Sniff, Source};
+use super::{Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRate, RequestRow, Run};
 
@@ -100,11 +100,9 @@ impl Parser for GenaiPerf {
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        let dir = source.path.parent().unwrap_or(Path::new("."));
-        let jsonl = dir.join("profile_export.jsonl");
         match source.sniff.kind(&KINDS) {
             Some(Kind::AiperfJsonl) => aiperf_jsonl(source),
-            Some(kind @ (Kind::AiperfSummary | Kind::AiperfCsv)) if jsonl.is_file() => {
+            Some(kind @ (Kind::AiperfSummary | Kind::AiperfCsv)) if source.has_beside("profile_export.jsonl") => {
                 if kind == Kind::AiperfSummary {
                     let v = json::parse(source.bytes, source.path)?;
                     Obj::new(&v, "", source.path)?;
@@ -310,13 +308,11 @@ fn aiperf_jsonl(source: &Source<'_>) -> Result<Parsed, IngestError> {
             start_s: m("min_request_timestamp")?.map(|ns| ns / 1e9),
         });
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let summary_path = dir.join("profile_export_aiperf.json");
-    let mut run = if summary_path.is_file() {
-        let bytes = std::fs::read(&summary_path).map_err(|e| IngestError::Io {
-            path: summary_path.clone(),
-            source: e,
-        })?;
+    let mut run = if let Some(Sidecar {
+        path: summary_path,
+        bytes,
+    }) = source.beside("profile_export_aiperf.json")?
+    {
         let v = json::parse(&bytes, &summary_path)?;
         let mut run = aiperf_run_fields(&v);
         attach_aiperf_summary(&mut run, &v, &summary_path)?;

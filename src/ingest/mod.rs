@@ -32,7 +32,7 @@ pub use crate::model::Mapping;
 use crate::model::{ParsedRun, PriceRow, TokenPrice};
 pub use discover::{
     apply_labels, discover, hex_sha256, ingest_all, make_probe, read_file, relative, run_id,
-    DiscoverOptions, FileRead, Found, Ingested, IngestedRun, SourceRule,
+    DiscoverOptions, FileRead, Found, Ingested, IngestedRun, Sidecar, SourceRule,
 };
 pub use price_table::load_price_table;
 

@@ -9,12 +9,10 @@
 //! vLLM printed are kept as `Reported` so `metrics.rs` cross-checks them. Nothing here
 //! computes a summary statistic.
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use super::json::{self, Obj};
-use super::{Parsed, Parser, Probe, Sniff, Source};
+use super::{Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRate, Run};
 
@@ -489,22 +487,19 @@ fn sweep_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
     };
     // The sweep tool also writes each element as run=N.json beside this file; when those exist
     // they hold the runs and this list is only checked against them.
-    let dir = source.path.parent().unwrap_or(Path::new("."));
     let mut parsed = Parsed::default();
     let mut covered = 0;
     for (i, item) in items.iter().enumerate() {
         let ptr = format!("/{i}");
         let obj = Obj::new(item, &ptr, source.path)?;
         let pr = serving_run(obj)?;
-        let sibling = obj
-            .u64("run_number")?
-            .map(|n| dir.join(format!("run={n}.json")));
-        match sibling.filter(|p| p.is_file()) {
-            Some(p) => {
-                let bytes = std::fs::read(&p).map_err(|e| IngestError::Io {
-                    path: p.clone(),
-                    source: e,
-                })?;
+        let sibling = obj.u64("run_number")?.map(|n| format!("run={n}.json"));
+        let read = match &sibling {
+            Some(name) => source.beside(name)?,
+            None => None,
+        };
+        match read {
+            Some(Sidecar { path: p, bytes }) => {
                 let other = json::parse(&bytes, &p)?;
                 let a = item.get("request_throughput");
                 if other.get("request_throughput") != a {
@@ -688,23 +683,15 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
     }
     // Serving rows also saved as serving_*.json beside this file are read there: a row whose
     // request throughput equals a sibling's is not counted twice.
-    let dir = source.path.parent().unwrap_or(Path::new("."));
     let mut sibling_tputs = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name.ends_with(".json") && name != "benchmark_results.json" {
-                if let Ok(v) = std::fs::read(&p)
-                    .map_err(|_| ())
-                    .and_then(|b| json::parse(&b, &p).map_err(|_| ()))
-                {
-                    if let Some(t) = v.get("request_throughput").and_then(json::number) {
-                        sibling_tputs.push(t);
-                    }
+    for name in source.list_beside("") {
+        if name.ends_with(".json") && name != "benchmark_results.json" {
+            let Ok(Some(Sidecar { path, bytes })) = source.beside(&name) else {
+                continue;
+            };
+            if let Ok(v) = json::parse(&bytes, &path) {
+                if let Some(t) = v.get("request_throughput").and_then(json::number) {
+                    sibling_tputs.push(t);
                 }
             }
         }
@@ -750,9 +737,8 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
 /// Nightly markdown: a rendering of `benchmark_results.json` (and the serving files) in the
 /// same folder. It is read and listed, but contributes no runs of its own.
 fn nightly_md(source: &Source<'_>) -> Parsed {
-    let dir = source.path.parent().unwrap_or(Path::new("."));
     let mut parsed = Parsed::default();
-    if dir.join("benchmark_results.json").is_file() {
+    if source.has_beside("benchmark_results.json") {
         parsed.notes.push("rendering of benchmark_results.json beside it (6 significant digits); its runs are read there".into());
     } else {
         parsed.notes.push("nightly markdown without benchmark_results.json beside it: its tables hold rounded values only and are not read as runs".into());

@@ -196,7 +196,7 @@ impl Parser for Fmbench {
                 "not an FMBench file: no FMBench header, keys or title",
             )
         })?;
-        let folder = Folder::load(source.path, source.rel);
+        let folder = Folder::load(source, "");
         match kind {
             Kind::Report => Ok(Parsed {
                 not_input: Some(REPORT_REASON.into()),
