@@ -235,7 +235,7 @@ pub fn relative(path: &Path, root: &Path) -> String {
 
 /// Stable run id (DESIGN §3): hash of the relative source path and the index in the file.
 #[must_use]
-pub fn run_id(rel: &str, index: usize) -> String {
+pub(crate) fn run_id(rel: &str, index: usize) -> String {
     let mut h = Sha256::new();
     h.update(rel.as_bytes());
     h.update(b"\0");
@@ -324,11 +324,11 @@ pub fn read_file(
 }
 
 /// A file read beside the one being parsed.
-pub struct Sidecar {
+pub(crate) struct Sidecar {
     /// Its path (what its errors name).
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Its bytes.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Files beside the one being parsed (FMBench run-folder configs and tables, LLMPerf
@@ -338,7 +338,7 @@ pub struct Sidecar {
 impl Source<'_> {
     /// The path of `name` beside this file; `None` when it climbs above the path given.
     #[must_use]
-    pub fn beside_path(&self, name: &str) -> Option<PathBuf> {
+    pub(crate) fn beside_path(&self, name: &str) -> Option<PathBuf> {
         let mut dir = self.path.parent().unwrap_or(Path::new("."));
         let mut rest = name;
         while let Some(r) = rest.strip_prefix("../") {
@@ -350,7 +350,7 @@ impl Source<'_> {
 
     /// Whether a file `name` exists beside this one.
     #[must_use]
-    pub fn has_beside(&self, name: &str) -> bool {
+    pub(crate) fn has_beside(&self, name: &str) -> bool {
         self.beside_path(name).is_some_and(|p| p.is_file())
     }
 
@@ -358,7 +358,7 @@ impl Source<'_> {
     ///
     /// # Errors
     /// The file exists but cannot be read; the error names the file beside, not this one.
-    pub fn beside(&self, name: &str) -> Result<Option<Sidecar>, IngestError> {
+    pub(crate) fn beside(&self, name: &str) -> Result<Option<Sidecar>, IngestError> {
         let Some(path) = self.beside_path(name).filter(|p| p.is_file()) else {
             return Ok(None);
         };
@@ -371,7 +371,7 @@ impl Source<'_> {
     /// The names of the entries (files and folders) of the folder `dir` beside this file
     /// (`""`: its own folder), sorted; empty when the folder cannot be listed.
     #[must_use]
-    pub fn list_beside(&self, dir: &str) -> Vec<String> {
+    pub(crate) fn list_beside(&self, dir: &str) -> Vec<String> {
         let Some(path) = self.beside_path(dir) else {
             return Vec::new();
         };
@@ -468,7 +468,7 @@ fn absorb(
 
 /// Apply `[[source]] labels`: known run fields are filled (when the file left them empty),
 /// everything else becomes a label.
-pub fn apply_labels(run: &mut crate::model::Run, labels: &BTreeMap<String, String>) {
+fn apply_labels(run: &mut crate::model::Run, labels: &BTreeMap<String, String>) {
     for (k, v) in labels {
         match k.as_str() {
             "model" => fill(&mut run.model, v),
@@ -498,7 +498,7 @@ fn fill(field: &mut Option<String>, value: &str) {
 
 /// SHA-256 of bytes, hex.
 #[must_use]
-pub fn hex_sha256(bytes: &[u8]) -> String {
+fn hex_sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -5,23 +5,23 @@
 //! parses each file with the single best parser and collects bad files as problems instead
 //! of stopping at the first. Parsers never compute summary metrics; they translate.
 
-pub mod json;
+mod json;
 
 mod csv_columns;
-pub mod fmbench;
-pub mod genai_perf;
-pub mod generic_csv;
-pub mod guidellm;
-pub mod inference_benchmarker;
-pub mod llmperf;
-pub mod neuron;
-pub mod notes;
-pub mod price_table;
-pub mod tgi;
-pub mod vllm;
+mod fmbench;
+mod genai_perf;
+mod generic_csv;
+mod guidellm;
+mod inference_benchmarker;
+mod llmperf;
+mod neuron;
+mod notes;
+mod price_table;
+mod tgi;
+mod vllm;
 
 #[cfg(test)]
-pub mod testing;
+mod testing;
 
 mod discover;
 
@@ -30,9 +30,12 @@ use std::path::Path;
 use crate::error::IngestError;
 pub use crate::model::Mapping;
 use crate::model::{ParsedRun, PriceRow, TokenPrice};
+#[cfg(test)]
+use discover::run_id;
+pub(crate) use discover::Sidecar;
 pub use discover::{
-    apply_labels, discover, hex_sha256, ingest_all, make_probe, read_file, relative, run_id,
-    DiscoverOptions, FileRead, Found, Ingested, IngestedRun, Sidecar, SourceRule,
+    discover, ingest_all, make_probe, read_file, relative, DiscoverOptions, FileRead, Found,
+    Ingested, IngestedRun, SourceRule,
 };
 pub use price_table::load_price_table;
 

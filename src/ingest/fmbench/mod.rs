@@ -31,7 +31,6 @@ use crate::model::{PriceRow, TokenPrice};
 
 use folder::{instance_prices, Folder};
 use requests::{chunk_from_json, csv_records, parse_per_inference, runs_from_requests};
-pub use rules::{Budgets, ChunkRow, Recommendation, RowKey, RuleSet, Score, SummaryRow};
 use summary::{check_scores, cross_check, runs_from_summary};
 use table::Table;
 
