@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::rules::{RuleSet, SummaryRow};
-use super::table::Table;
+use super::table::FmbenchCsv;
 use super::{
     kind_of, yaml, Kind, PriceRow, TokenPrice, ALL_METRICS_CSV, BEST_CSV, PER_REQUEST_CSV,
     PRICES_CSV, SCORED_CSV, SUMMARY_CSV,
@@ -18,7 +18,7 @@ use crate::ingest::{Sidecar, Source};
 pub(super) struct Folder {
     pub(super) names: Vec<String>,
     pub(super) per_inference_files: Vec<String>,
-    pub(super) config: Option<yaml::Config>,
+    pub(super) config: Option<yaml::FmbenchConfig>,
     pub(super) config_name: Option<String>,
     pub(super) hourly: BTreeMap<String, f64>,
     pub(super) tokens: BTreeMap<String, (f64, f64)>,
@@ -90,7 +90,7 @@ impl Folder {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Some(Vec::new());
         }
-        Table::read(&bytes, &path)
+        FmbenchCsv::read(&bytes, &path)
             .and_then(|t| t.summary_rows())
             .ok()
     }
@@ -137,7 +137,7 @@ impl Folder {
         }
         if let Some(Sidecar { path, bytes }) = at.read(PRICES_CSV) {
             if let Ok((h, t)) =
-                Table::read(&bytes, &path).and_then(|t| instance_prices(&t, PRICES_CSV))
+                FmbenchCsv::read(&bytes, &path).and_then(|t| instance_prices(&t, PRICES_CSV))
             {
                 self.absorb_prices(&h, &t, PRICES_CSV.to_string());
             }
@@ -288,7 +288,7 @@ pub(super) fn date_from_epoch(epoch_s: f64) -> String {
 }
 
 pub(super) fn instance_prices(
-    t: &Table,
+    t: &FmbenchCsv,
     rel: &str,
 ) -> Result<(Vec<PriceRow>, Vec<TokenPrice>), IngestError> {
     use std::str::FromStr;

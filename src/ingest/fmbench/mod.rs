@@ -32,7 +32,7 @@ use crate::model::{PriceRow, TokenPrice};
 use folder::{instance_prices, Folder};
 use requests::{chunk_from_json, csv_records, parse_per_inference, runs_from_requests};
 use summary::{check_scores, cross_check, runs_from_summary};
-use table::Table;
+use table::FmbenchCsv;
 
 /// The `fmbench` parser.
 pub struct Fmbench;
@@ -202,7 +202,7 @@ impl Parser for Fmbench {
                 ..Parsed::default()
             }),
             Kind::PerRequestCsv => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let records = csv_records(&t);
                 let runs = runs_from_requests(&records, &folder)?;
                 let notes = vec![format!(
@@ -223,7 +223,7 @@ impl Parser for Fmbench {
                 Ok(zero_runs("one chunk record (per_chunk)", &folder))
             }
             Kind::AllMetrics => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let chunks = t.chunk_rows()?;
                 let summary = rules::summarize_chunks(&chunks);
                 if folder.run_source() == Some(Kind::AllMetrics) {
@@ -252,7 +252,7 @@ impl Parser for Fmbench {
                 Ok(parsed)
             }
             Kind::Summary => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let rows = t.summary_rows()?;
                 if folder.run_source() == Some(Kind::Summary) {
                     Ok(Parsed {
@@ -267,7 +267,7 @@ impl Parser for Fmbench {
                 }
             }
             Kind::Derived => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let rows = t.summary_rows()?;
                 Ok(zero_runs(
                     &format!("{} row(s) derived from the summary", rows.len()),
@@ -280,7 +280,7 @@ impl Parser for Fmbench {
                     p.notes.push("zero-byte scored table: FMBench wrote the scored rows to a local path and uploaded an empty buffer under this name; the scored rows are in summary_metrics_for_dataset_best_option*.csv".into());
                     return Ok(p);
                 }
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let rows = t.summary_rows()?;
                 if kind == Kind::Scored && folder.run_source() == Some(Kind::Scored) {
                     return Ok(Parsed {
@@ -296,7 +296,7 @@ impl Parser for Fmbench {
                 Ok(p)
             }
             Kind::Costs => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 for (line, row) in &t.rows {
                     t.req_text(*line, row, "experiment_name")?;
                     t.f64(*line, row, "duration_in_seconds")?;
@@ -308,7 +308,7 @@ impl Parser for Fmbench {
                 ))
             }
             Kind::InstancePrices => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let (prices, token_prices) = instance_prices(&t, source.rel)?;
                 Ok(Parsed {
                     prices,

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::folder::Folder;
 use super::rules::{ChunkRow, Measures, RowKey, SummaryRow};
 use super::summary::{analyze, run_from_row, Verdict};
-use super::table::{number_text, Table};
+use super::table::{number_text, FmbenchCsv};
 use super::{PER_REQUEST_CSV, SUMMARY_CSV};
 use crate::error::{IngestError, Location};
 use crate::ingest::{Parsed, Sidecar, Source};
@@ -49,7 +49,7 @@ impl Record {
     }
 }
 
-pub(super) fn csv_records(t: &Table) -> Vec<Record> {
+pub(super) fn csv_records(t: &FmbenchCsv) -> Vec<Record> {
     t.rows
         .iter()
         .map(|(line, row)| Record {

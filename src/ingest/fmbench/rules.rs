@@ -541,7 +541,7 @@ pub fn failed_rows(scores: &[Option<f64>], failed: &[bool]) -> Vec<usize> {
 
 /// One line of the "Per instance results" table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recommendation {
+pub struct BestOption {
     /// Instance type.
     pub instance_type: String,
     /// Payload file.
@@ -559,7 +559,7 @@ pub fn per_instance_recommendations(
     rows: &[SummaryRow],
     rule: RuleSet,
     latency_budget_s: f64,
-) -> Vec<Recommendation> {
+) -> Vec<BestOption> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for r in rows {
         let pair = (r.instance_type.clone(), r.payload_file.clone());
@@ -593,7 +593,7 @@ pub fn per_instance_recommendations(
                     chosen = Some(i);
                 }
             }
-            Recommendation {
+            BestOption {
                 instance_type,
                 payload_file,
                 chosen,

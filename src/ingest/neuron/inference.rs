@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::table::{family, label, require_model, slug, table_tab, Row, Table};
+use super::table::{family, label, require_model, slug, table_tab, NeuronCsv, Row};
 use super::{Throughput, INST_TYPE, LABEL_COST_METRIC};
 use crate::error::{IngestError, Location};
 use crate::ingest::{Parsed, Source};
@@ -50,7 +50,7 @@ pub(super) fn inference_definitions(run: &mut Run, tput: Throughput, vision: boo
 
 pub(super) fn parse_inference(
     source: &Source<'_>,
-    table: &Table,
+    table: &NeuronCsv,
     tput: Throughput,
 ) -> Result<Parsed, IngestError> {
     let vision = table.index("Image Size").is_some();
