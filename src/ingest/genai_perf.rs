@@ -17,6 +17,8 @@ use super::csv_columns::{line_at, Cell};
 use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::ingest::{run_value, stat_key};
+use crate::metric::{self, Metric, MetricKey};
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRate, RequestRow, Run};
 
 /// The `genai_perf` parser.
@@ -128,14 +130,14 @@ impl Parser for GenaiPerf {
 }
 
 /// AIPerf tag / GenAI-Perf block name → bench-report metric and the factor to its unit.
-fn metric_for(tag: &str) -> Option<&'static str> {
+fn metric_for(tag: &str) -> Option<Metric> {
     Some(match tag {
-        "ttft" | "time_to_first_token" => "ttft_ms",
-        "request_latency" => "e2e_ms",
-        "inter_token_latency" => "tpot_ms",
-        "inter_chunk_latency" => "itl_ms",
-        "request_throughput" => "request_throughput_rps",
-        "output_token_throughput" => "output_token_throughput_tps",
+        "ttft" | "time_to_first_token" => Metric::TtftMs,
+        "request_latency" => Metric::E2eMs,
+        "inter_token_latency" => Metric::TpotMs,
+        "inter_chunk_latency" => Metric::ItlMs,
+        "request_throughput" => Metric::RequestThroughputRps,
+        "output_token_throughput" => Metric::OutputTokenThroughputTps,
         _ => return None,
     })
 }
@@ -211,13 +213,13 @@ fn attach_aiperf_summary(run: &mut Run, v: &Value, path: &Path) -> Result<(), In
         for (k, _) in b.map {
             let Some(stat) = stat_name(k) else { continue };
             let Some(x) = b.f64(k)? else { continue };
-            let key = if metric.ends_with("_tps") || metric.ends_with("_rps") {
+            let key = if metric.kind() == metric::Kind::RunValue {
                 if stat != "mean" {
                     continue;
                 }
-                metric.to_string()
+                metric.run_value().to_string()
             } else {
-                format!("{metric}.{stat}")
+                stat_key(metric, &stat)
             };
             run.report(key, Reported::new(x, format!("records.{tag}.{k}")));
         }
@@ -381,9 +383,9 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
         for (k, _) in b.map {
             let Some(stat) = stat_name(k) else { continue };
             let Some(x) = b.f64(k)? else { continue };
-            if metric.ends_with("_tps") || metric.ends_with("_rps") {
+            if metric.kind() == metric::Kind::RunValue {
                 if stat == "mean" {
-                    let rep = if metric == "request_throughput_rps" {
+                    let rep = if metric == Metric::RequestThroughputRps {
                         Reported::with_method(
                             x,
                             format!("{tag}.avg"),
@@ -392,11 +394,11 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
                     } else {
                         Reported::new(x, format!("{tag}.avg"))
                     };
-                    run.report(metric, rep);
+                    run.report(metric.run_value(), rep);
                 }
             } else {
                 run.report(
-                    format!("{metric}.{stat}"),
+                    stat_key(metric, &stat),
                     Reported::new(x, format!("{tag}.{k}")),
                 );
             }
@@ -406,7 +408,7 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.num_requests = Some(n as u64);
         if let Some(rps) = run
             .reported
-            .get("request_throughput_rps")
+            .get(&run_value(Metric::RequestThroughputRps).to_string())
             .map(|r| r.value)
             .filter(|r| *r > 0.0)
         {
@@ -420,7 +422,7 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
     );
     run.definitions.insert("tpot_ms".into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), integer ns, content tokens only".into());
     run.definitions.insert(
-        "request_throughput_rps".into(),
+        run_value(Metric::RequestThroughputRps).into(),
         "GenAI-Perf counts all requests, failed ones included, over the measurement window".into(),
     );
     run.notes.push(
@@ -584,20 +586,20 @@ fn genai_perf_raw(source: &Source<'_>) -> Result<Parsed, IngestError> {
 }
 
 /// Rate rows of a `_genai_perf.csv` copied as reported: (row name, our key, method).
-const CSV_RATES: [(&str, &str, &str); 3] = [
+const CSV_RATES: [(&str, MetricKey, &str); 3] = [
     (
         "Request Throughput (per sec)",
-        "request_throughput_rps",
+        run_value(Metric::RequestThroughputRps),
         "all requests (errors included) / duration, 2 decimals",
     ),
     (
         "Output Token Throughput (per sec)",
-        "output_token_throughput_tps",
+        run_value(Metric::OutputTokenThroughputTps),
         "2 decimals",
     ),
     (
         "Output Token Throughput (tokens/sec)",
-        "output_token_throughput_tps",
+        run_value(Metric::OutputTokenThroughputTps),
         "2 decimals",
     ),
 ];

@@ -12,6 +12,8 @@ use serde_json::Value;
 use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::ingest::run_value;
+use crate::metric::Metric;
 use crate::model::{ParsedRun, Reported, RequestRate, Run};
 
 /// The `inference_benchmarker` parser.
@@ -129,12 +131,20 @@ impl Parser for InferenceBenchmarker {
                 (_, _, Some(n), Some(q)) if q > 0.0 => Some(n as f64 / q),
                 _ => r.f64("duration_ms")?.map(|ms| ms / 1000.0),
             };
-            run.report_opt("request_throughput_rps", rate, "request_rate");
-            run.report_opt("output_token_throughput_tps", tput, "token_throughput_secs");
+            run.report_opt(
+                &run_value(Metric::RequestThroughputRps).to_string(),
+                rate,
+                "request_rate",
+            );
+            run.report_opt(
+                &run_value(Metric::OutputTokenThroughputTps).to_string(),
+                tput,
+                "token_throughput_secs",
+            );
             if let (Some(t), Some(s), Some(d)) = (tokens, sent, run.duration_s) {
                 if d > 0.0 {
                     run.report(
-                        "total_token_throughput_tps",
+                        run_value(Metric::TotalTokenThroughputTps),
                         Reported::new(
                             (t + s) as f64 / d,
                             "(total_tokens + total_tokens_sent) / duration",
@@ -145,7 +155,7 @@ impl Parser for InferenceBenchmarker {
             if let (Some(f), Some(n)) = (failed, run.num_requests) {
                 if n > 0 {
                     run.report(
-                        "error_rate",
+                        run_value(Metric::ErrorRate),
                         Reported::new(f as f64 / n as f64, "failed_requests / total_requests"),
                     );
                 }

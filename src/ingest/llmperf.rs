@@ -15,6 +15,8 @@ use serde_json::Value;
 use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::ingest::run_value;
+use crate::metric::Metric;
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRow, Run};
 
 /// The `llmperf` parser.
@@ -180,7 +182,7 @@ fn summary(source: &Source<'_>, value: &Value) -> Result<Parsed, IngestError> {
         }
     }
     run.report_opt(
-        "error_rate",
+        &run_value(Metric::ErrorRate).to_string(),
         o.f64("results_error_rate")?,
         "results_error_rate",
     );
@@ -198,7 +200,7 @@ fn summary(source: &Source<'_>, value: &Value) -> Result<Parsed, IngestError> {
             run.notes.push("duration_s derived as results_num_completed_requests × 60 / results_num_completed_requests_per_min (LLMPerf does not store it)".into());
         }
         run.report(
-            "request_throughput_rps",
+            run_value(Metric::RequestThroughputRps),
             Reported::new(
                 per_min / 60.0,
                 "results_num_completed_requests_per_min / 60",
@@ -206,7 +208,7 @@ fn summary(source: &Source<'_>, value: &Value) -> Result<Parsed, IngestError> {
         );
     }
     run.report_opt(
-        "output_token_throughput_tps",
+        &run_value(Metric::OutputTokenThroughputTps).to_string(),
         o.f64("results_mean_output_throughput_token_per_s")?,
         "results_mean_output_throughput_token_per_s",
     );

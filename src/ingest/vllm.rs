@@ -12,8 +12,9 @@
 use serde_json::Value;
 
 use super::json::{self, Obj};
-use super::{Parsed, Parser, Probe, Sidecar, Sniff, Source};
+use super::{run_value, stat, stat_key, Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::metric::{Level, Metric, MetricKey, Stat};
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRate, Run};
 
 /// The `vllm` parser.
@@ -182,18 +183,15 @@ fn iso_date(d: &str) -> Option<String> {
 }
 
 /// Keys the serving parser interprets; any other key becomes a label or a `vllm.` extra.
-fn is_stat_key(k: &str) -> Option<(&'static str, String)> {
-    let (rest, metric) = if let Some(r) = k.strip_suffix("_ttft_ms") {
-        (r, "ttft_ms")
-    } else if let Some(r) = k.strip_suffix("_tpot_ms") {
-        (r, "tpot_ms")
-    } else if let Some(r) = k.strip_suffix("_itl_ms") {
-        (r, "itl_ms")
-    } else if let Some(r) = k.strip_suffix("_e2el_ms") {
-        (r, "e2e_ms")
-    } else {
-        return None;
-    };
+fn is_stat_key(k: &str) -> Option<(Metric, String)> {
+    let (rest, metric) = [
+        ("_ttft_ms", Metric::TtftMs),
+        ("_tpot_ms", Metric::TpotMs),
+        ("_itl_ms", Metric::ItlMs),
+        ("_e2el_ms", Metric::E2eMs),
+    ]
+    .into_iter()
+    .find_map(|(suffix, m)| k.strip_suffix(suffix).map(|r| (r, m)))?;
     let stat = match rest {
         "mean" | "median" | "std" => rest.to_string(),
         p if p.starts_with('p') && p[1..].parse::<f64>().is_ok() => p.to_string(),
@@ -269,7 +267,7 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
     for (k, v) in o.map {
         if let Some((metric, stat)) = is_stat_key(k) {
             let Some(x) = o.f64(k)? else { continue };
-            let stat = if metric == "e2e_ms" && swapped {
+            let stat = if metric == Metric::E2eMs && swapped {
                 match stat.as_str() {
                     "mean" => "median".to_string(),
                     "median" => "mean".to_string(),
@@ -278,14 +276,15 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
             } else {
                 stat
             };
-            let label = if metric == "e2e_ms" && swapped && (stat == "mean" || stat == "median") {
-                format!("{k} (vLLM v0.6.0–v0.6.3 wrote mean and median swapped; swapped back)")
-            } else {
-                k.clone()
-            };
-            run.report(format!("{metric}.{stat}"), Reported::new(x, label));
+            let label =
+                if metric == Metric::E2eMs && swapped && (stat == "mean" || stat == "median") {
+                    format!("{k} (vLLM v0.6.0–v0.6.3 wrote mean and median swapped; swapped back)")
+                } else {
+                    k.clone()
+                };
+            run.report(stat_key(metric, &stat), Reported::new(x, label));
         } else if let Some((_, ours)) = SERVING_RATES.iter().find(|(theirs, _)| theirs == k) {
-            run.report_opt(ours, o.f64(k)?, k);
+            run.report_opt(&ours.run_value().to_string(), o.f64(k)?, k);
         } else {
             match k.as_str() {
                 "date" | "model_id" | "max_concurrency" | "request_rate" | "duration"
@@ -531,7 +530,7 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
     run.definitions.insert("e2e_ms".into(), def.into());
     if let Some(avg) = o.f64("avg_latency")? {
         run.report(
-            "e2e_ms.mean",
+            Metric::E2eMs.stat(Stat::Mean),
             Reported::with_method(avg * 1000.0, "avg_latency", "per batch iteration"),
         );
     }
@@ -546,7 +545,7 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
                     format!("p{k}")
                 };
                 run.report(
-                    format!("e2e_ms.{stat}"),
+                    stat_key(Metric::E2eMs, &stat),
                     Reported::with_method(
                         x * 1000.0,
                         format!("percentiles.{k}"),
@@ -569,34 +568,40 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
     })
 }
 
-/// Serving-result rate fields copied as reported: (vLLM's key, our key). `request_inthroughput`
-/// and `request_goodput:` are spellings older versions wrote.
-const SERVING_RATES: [(&str, &str); 6] = [
-    ("request_throughput", "request_throughput_rps"),
-    ("request_inthroughput", "request_throughput_rps"),
-    ("output_throughput", "output_token_throughput_tps"),
-    ("total_token_throughput", "total_token_throughput_tps"),
-    ("request_goodput", "goodput_rps"),
-    ("request_goodput:", "goodput_rps"),
+/// Serving-result rate fields copied as reported: (vLLM's key, our metric).
+/// `request_inthroughput` and `request_goodput:` are spellings older versions wrote.
+const SERVING_RATES: [(&str, Metric); 6] = [
+    ("request_throughput", Metric::RequestThroughputRps),
+    ("request_inthroughput", Metric::RequestThroughputRps),
+    ("output_throughput", Metric::OutputTokenThroughputTps),
+    ("total_token_throughput", Metric::TotalTokenThroughputTps),
+    ("request_goodput", Metric::GoodputRps),
+    ("request_goodput:", Metric::GoodputRps),
 ];
 
 /// Nightly report table columns copied as reported: (column, our key).
-const NIGHTLY_COLUMNS: [(&str, &str); 15] = [
-    ("Tput (req/s)", "request_throughput_rps"),
-    ("Output Tput (tok/s)", "output_token_throughput_tps"),
-    ("Total Tput (tok/s)", "total_token_throughput_tps"),
-    ("Mean TTFT (ms)", "ttft_ms.mean"),
-    ("Median TTFT (ms)", "ttft_ms.median"),
-    ("P99 TTFT (ms)", "ttft_ms.p99"),
-    ("Mean TPOT (ms)", "tpot_ms.mean"),
-    ("Median TPOT (ms)", "tpot_ms.median"),
-    ("P99 TPOT (ms)", "tpot_ms.p99"),
-    ("Mean ITL (ms)", "itl_ms.mean"),
-    ("Median ITL (ms)", "itl_ms.median"),
-    ("P99 ITL (ms)", "itl_ms.p99"),
-    ("Mean latency (ms)", "e2e_ms.mean"),
-    ("Median latency (ms)", "e2e_ms.median"),
-    ("P99 latency (ms)", "e2e_ms.p99"),
+const NIGHTLY_COLUMNS: [(&str, MetricKey); 15] = [
+    ("Tput (req/s)", run_value(Metric::RequestThroughputRps)),
+    (
+        "Output Tput (tok/s)",
+        run_value(Metric::OutputTokenThroughputTps),
+    ),
+    (
+        "Total Tput (tok/s)",
+        run_value(Metric::TotalTokenThroughputTps),
+    ),
+    ("Mean TTFT (ms)", stat(Metric::TtftMs, Stat::Mean)),
+    ("Median TTFT (ms)", stat(Metric::TtftMs, Stat::Median)),
+    ("P99 TTFT (ms)", stat(Metric::TtftMs, Stat::P(Level::P99))),
+    ("Mean TPOT (ms)", stat(Metric::TpotMs, Stat::Mean)),
+    ("Median TPOT (ms)", stat(Metric::TpotMs, Stat::Median)),
+    ("P99 TPOT (ms)", stat(Metric::TpotMs, Stat::P(Level::P99))),
+    ("Mean ITL (ms)", stat(Metric::ItlMs, Stat::Mean)),
+    ("Median ITL (ms)", stat(Metric::ItlMs, Stat::Median)),
+    ("P99 ITL (ms)", stat(Metric::ItlMs, Stat::P(Level::P99))),
+    ("Mean latency (ms)", stat(Metric::E2eMs, Stat::Mean)),
+    ("Median latency (ms)", stat(Metric::E2eMs, Stat::Median)),
+    ("P99 latency (ms)", stat(Metric::E2eMs, Stat::P(Level::P99))),
 ];
 
 fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {
@@ -610,17 +615,17 @@ fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {
     run.duration_s = o.f64("elapsed_time")?;
     run.num_requests = o.u64("num_requests")?;
     run.report_opt(
-        "request_throughput_rps",
+        &Metric::RequestThroughputRps.run_value().to_string(),
         o.f64("requests_per_second")?,
         "requests_per_second",
     );
     if let Some(t) = o.f64("tokens_per_second")? {
         run.report(
-            "total_token_throughput_tps",
+            Metric::TotalTokenThroughputTps.run_value(),
             Reported::with_method(t, "tokens_per_second", "prompt + expected output tokens"),
         );
         run.definitions.insert(
-            "total_token_throughput_tps".into(),
+            Metric::TotalTokenThroughputTps.run_value().into(),
             "benchmark_throughput.py counts prompt tokens plus the dataset's expected output lengths, not generated tokens".into(),
         );
     }
@@ -717,7 +722,7 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.accelerator = o.str("GPU")?;
         run.num_requests = o.u64("# of req.")?;
         for (column, key) in NIGHTLY_COLUMNS {
-            run.report_opt(key, o.f64(column)?, column);
+            run.report_opt(&key.to_string(), o.f64(column)?, column);
         }
         run.notes
             .push("from the nightly report table (no per-request data)".into());

@@ -44,6 +44,9 @@ pub struct Measures {
     pub transactions_per_minute: Option<f64>,
 }
 
+/// FMBench's own column for its error rate (a tool label, spelled as bench-report's key).
+pub(super) const ERROR_RATE_COLUMN: &str = "error_rate";
+
 impl Measures {
     /// Read every measured column with `get` (a number by FMBench column name), in the order
     /// FMBench writes them; the first bad cell is the error.
@@ -52,7 +55,7 @@ impl Measures {
     /// `get`'s error.
     pub fn read<E>(mut get: impl FnMut(&str) -> Result<Option<f64>, E>) -> Result<Measures, E> {
         Ok(Measures {
-            error_rate: get("error_rate")?,
+            error_rate: get(ERROR_RATE_COLUMN)?,
             prompt_token_count_mean: get("prompt_token_count_mean")?,
             prompt_token_throughput: get("prompt_token_throughput")?,
             completion_token_count_mean: get("completion_token_count_mean")?,
