@@ -38,13 +38,15 @@ fn main() {
     let mb = bytes.len() as f64 / 1e6;
     let mapping = Mapping::default();
     let path = std::path::Path::new("bench.csv");
+    let generic_csv = bench_report::ingest::parser_by_name("generic_csv").expect("registered");
+    let sniff = generic_csv.sniff(&bench_report::ingest::make_probe(path, "bench.csv", &bytes));
     let src = Source {
         path,
         rel: "bench.csv",
         bytes: &bytes,
         mapping: &mapping,
+        sniff: &sniff,
     };
-    let generic_csv = bench_report::ingest::parser_by_name("generic_csv").expect("registered");
     let mut best_parse = f64::INFINITY;
     let mut best_agg = f64::INFINITY;
     for _ in 0..3 {

@@ -235,7 +235,7 @@ pub fn relative(path: &Path, root: &Path) -> String {
 
 /// Stable run id (DESIGN §3): hash of the relative source path and the index in the file.
 #[must_use]
-pub fn run_id(rel: &str, index: usize) -> String {
+pub(crate) fn run_id(rel: &str, index: usize) -> String {
     let mut h = Sha256::new();
     h.update(rel.as_bytes());
     h.update(b"\0");
@@ -297,15 +297,22 @@ pub fn read_file(
             }
         }
     };
-    let verdicts = verdicts(&make_probe(path, rel, &bytes));
+    let probe = make_probe(path, rel, &bytes);
+    let verdicts = verdicts(&probe);
     let outcome = forced
         .map_or_else(|| choose(path, &verdicts), Ok)
         .and_then(|parser| {
+            // The chosen parser's own verdict (a parser outside the registry sniffs here).
+            let sniff = verdicts
+                .iter()
+                .find(|(p, _)| p.name() == parser.name())
+                .map_or_else(|| parser.sniff(&probe), |(_, s)| s.clone());
             let source = Source {
                 path,
                 rel,
                 bytes: &bytes,
                 mapping,
+                sniff: &sniff,
             };
             parser.parse(&source).map(|parsed| (parser, parsed))
         });
@@ -313,6 +320,70 @@ pub fn read_file(
         bytes,
         verdicts,
         outcome,
+    }
+}
+
+/// A file read beside the one being parsed.
+pub(crate) struct Sidecar {
+    /// Its path (what its errors name).
+    pub(crate) path: PathBuf,
+    /// Its bytes.
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Files beside the one being parsed (FMBench run-folder configs and tables, LLMPerf
+/// summary/individual pairs, vLLM sweep and nightly siblings, AIPerf summaries): the only way a
+/// parser reads a file other than its own. Names are relative to the file's folder and may
+/// climb with leading `../`, resolved on the path as given (not on disk).
+impl Source<'_> {
+    /// The path of `name` beside this file; `None` when it climbs above the path given.
+    #[must_use]
+    pub(crate) fn beside_path(&self, name: &str) -> Option<PathBuf> {
+        let mut dir = self.path.parent().unwrap_or(Path::new("."));
+        let mut rest = name;
+        while let Some(r) = rest.strip_prefix("../") {
+            dir = dir.parent()?;
+            rest = r;
+        }
+        Some(dir.join(rest))
+    }
+
+    /// Whether a file `name` exists beside this one.
+    #[must_use]
+    pub(crate) fn has_beside(&self, name: &str) -> bool {
+        self.beside_path(name).is_some_and(|p| p.is_file())
+    }
+
+    /// The file `name` beside this one, or `None` when there is no such file.
+    ///
+    /// # Errors
+    /// The file exists but cannot be read; the error names the file beside, not this one.
+    pub(crate) fn beside(&self, name: &str) -> Result<Option<Sidecar>, IngestError> {
+        let Some(path) = self.beside_path(name).filter(|p| p.is_file()) else {
+            return Ok(None);
+        };
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(Sidecar { path, bytes })),
+            Err(e) => Err(IngestError::Io { path, source: e }),
+        }
+    }
+
+    /// The names of the entries (files and folders) of the folder `dir` beside this file
+    /// (`""`: its own folder), sorted; empty when the folder cannot be listed.
+    #[must_use]
+    pub(crate) fn list_beside(&self, dir: &str) -> Vec<String> {
+        let Some(path) = self.beside_path(dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = std::fs::read_dir(path)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
     }
 }
 
@@ -397,7 +468,7 @@ fn absorb(
 
 /// Apply `[[source]] labels`: known run fields are filled (when the file left them empty),
 /// everything else becomes a label.
-pub fn apply_labels(run: &mut crate::model::Run, labels: &BTreeMap<String, String>) {
+fn apply_labels(run: &mut crate::model::Run, labels: &BTreeMap<String, String>) {
     for (k, v) in labels {
         match k.as_str() {
             "model" => fill(&mut run.model, v),
@@ -427,7 +498,7 @@ fn fill(field: &mut Option<String>, value: &str) {
 
 /// SHA-256 of bytes, hex.
 #[must_use]
-pub fn hex_sha256(bytes: &[u8]) -> String {
+fn hex_sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -15,8 +15,10 @@ use serde_json::Value;
 
 use super::csv_columns::{line_at, Cell};
 use super::json::{self, Obj};
-use super::{Parsed, Parser, Probe, Sniff, Source};
+use super::{Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::ingest::{run_value, stat_key};
+use crate::metric::{self, Metric, MetricKey};
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRate, RequestRow, Run};
 
 /// The `genai_perf` parser.
@@ -31,6 +33,16 @@ enum Kind {
     GenaiPerfRaw,
     GenaiPerfCsv,
 }
+
+/// Each kind with its name in [`Sniff::variant`].
+const KINDS: [(Kind, &str); 6] = [
+    (Kind::AiperfJsonl, "aiperf_jsonl"),
+    (Kind::AiperfSummary, "aiperf_summary"),
+    (Kind::AiperfCsv, "aiperf_csv"),
+    (Kind::GenaiPerfSummary, "genai_perf_summary"),
+    (Kind::GenaiPerfRaw, "genai_perf_raw"),
+    (Kind::GenaiPerfCsv, "genai_perf_csv"),
+];
 
 fn kind_of(probe: &Probe<'_>) -> Option<Kind> {
     let text = probe.text();
@@ -71,35 +83,29 @@ impl Parser for GenaiPerf {
     }
 
     fn sniff(&self, probe: &Probe<'_>) -> Sniff {
-        match kind_of(probe) {
-            Some(Kind::AiperfJsonl) => {
-                Sniff::certain("AIPerf per-request records (metadata + metrics per line)")
+        let Some(kind) = kind_of(probe) else {
+            return Sniff::no("no GenAI-Perf/AIPerf signature");
+        };
+        let why = match kind {
+            Kind::AiperfJsonl => "AIPerf per-request records (metadata + metrics per line)",
+            Kind::AiperfSummary => "AIPerf summary (records, input_config, error_summary)",
+            Kind::AiperfCsv => "AIPerf summary CSV (Metric,avg,min,max,p1,…)",
+            Kind::GenaiPerfRaw => {
+                "GenAI-Perf raw export (experiments[].requests[].response_timestamps)"
             }
-            Some(Kind::AiperfSummary) => {
-                Sniff::certain("AIPerf summary (records, input_config, error_summary)")
+            Kind::GenaiPerfCsv => "GenAI-Perf summary CSV (Metric,avg,min,max,p99,…)",
+            Kind::GenaiPerfSummary => {
+                "GenAI-Perf summary (request_latency, time_to_first_token, input_config)"
             }
-            Some(Kind::AiperfCsv) => Sniff::certain("AIPerf summary CSV (Metric,avg,min,max,p1,…)"),
-            Some(Kind::GenaiPerfRaw) => Sniff::certain(
-                "GenAI-Perf raw export (experiments[].requests[].response_timestamps)",
-            ),
-            Some(Kind::GenaiPerfCsv) => {
-                Sniff::certain("GenAI-Perf summary CSV (Metric,avg,min,max,p99,…)")
-            }
-            Some(Kind::GenaiPerfSummary) => Sniff::certain(
-                "GenAI-Perf summary (request_latency, time_to_first_token, input_config)",
-            ),
-            None => Sniff::no("no GenAI-Perf/AIPerf signature"),
-        }
+        };
+        Sniff::certain(why).of_kind(&KINDS, kind)
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        let probe = super::make_probe(source.path, source.rel, source.bytes);
-        let dir = source.path.parent().unwrap_or(Path::new("."));
-        let jsonl = dir.join("profile_export.jsonl");
-        match kind_of(&probe) {
+        match source.sniff.kind(&KINDS) {
             Some(Kind::AiperfJsonl) => aiperf_jsonl(source),
-            Some(Kind::AiperfSummary | Kind::AiperfCsv) if jsonl.is_file() => {
-                if probe.extension == "json" {
+            Some(kind @ (Kind::AiperfSummary | Kind::AiperfCsv)) if source.has_beside("profile_export.jsonl") => {
+                if kind == Kind::AiperfSummary {
                     let v = json::parse(source.bytes, source.path)?;
                     Obj::new(&v, "", source.path)?;
                 }
@@ -124,14 +130,14 @@ impl Parser for GenaiPerf {
 }
 
 /// AIPerf tag / GenAI-Perf block name → bench-report metric and the factor to its unit.
-fn metric_for(tag: &str) -> Option<&'static str> {
+fn metric_for(tag: &str) -> Option<Metric> {
     Some(match tag {
-        "ttft" | "time_to_first_token" => "ttft_ms",
-        "request_latency" => "e2e_ms",
-        "inter_token_latency" => "tpot_ms",
-        "inter_chunk_latency" => "itl_ms",
-        "request_throughput" => "request_throughput_rps",
-        "output_token_throughput" => "output_token_throughput_tps",
+        "ttft" | "time_to_first_token" => Metric::TtftMs,
+        "request_latency" => Metric::E2eMs,
+        "inter_token_latency" => Metric::TpotMs,
+        "inter_chunk_latency" => Metric::ItlMs,
+        "request_throughput" => Metric::RequestThroughputRps,
+        "output_token_throughput" => Metric::OutputTokenThroughputTps,
         _ => return None,
     })
 }
@@ -207,13 +213,13 @@ fn attach_aiperf_summary(run: &mut Run, v: &Value, path: &Path) -> Result<(), In
         for (k, _) in b.map {
             let Some(stat) = stat_name(k) else { continue };
             let Some(x) = b.f64(k)? else { continue };
-            let key = if metric.ends_with("_tps") || metric.ends_with("_rps") {
+            let key = if metric.kind() == metric::Kind::RunValue {
                 if stat != "mean" {
                     continue;
                 }
-                metric.to_string()
+                metric.run_value().to_string()
             } else {
-                format!("{metric}.{stat}")
+                stat_key(metric, &stat)
             };
             run.report(key, Reported::new(x, format!("records.{tag}.{k}")));
         }
@@ -304,13 +310,11 @@ fn aiperf_jsonl(source: &Source<'_>) -> Result<Parsed, IngestError> {
             start_s: m("min_request_timestamp")?.map(|ns| ns / 1e9),
         });
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let summary_path = dir.join("profile_export_aiperf.json");
-    let mut run = if summary_path.is_file() {
-        let bytes = std::fs::read(&summary_path).map_err(|e| IngestError::Io {
-            path: summary_path.clone(),
-            source: e,
-        })?;
+    let mut run = if let Some(Sidecar {
+        path: summary_path,
+        bytes,
+    }) = source.beside("profile_export_aiperf.json")?
+    {
         let v = json::parse(&bytes, &summary_path)?;
         let mut run = aiperf_run_fields(&v);
         attach_aiperf_summary(&mut run, &v, &summary_path)?;
@@ -379,9 +383,9 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
         for (k, _) in b.map {
             let Some(stat) = stat_name(k) else { continue };
             let Some(x) = b.f64(k)? else { continue };
-            if metric.ends_with("_tps") || metric.ends_with("_rps") {
+            if metric.kind() == metric::Kind::RunValue {
                 if stat == "mean" {
-                    let rep = if metric == "request_throughput_rps" {
+                    let rep = if metric == Metric::RequestThroughputRps {
                         Reported::with_method(
                             x,
                             format!("{tag}.avg"),
@@ -390,11 +394,11 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
                     } else {
                         Reported::new(x, format!("{tag}.avg"))
                     };
-                    run.report(metric, rep);
+                    run.report(metric.run_value(), rep);
                 }
             } else {
                 run.report(
-                    format!("{metric}.{stat}"),
+                    stat_key(metric, &stat),
                     Reported::new(x, format!("{tag}.{k}")),
                 );
             }
@@ -404,7 +408,7 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.num_requests = Some(n as u64);
         if let Some(rps) = run
             .reported
-            .get("request_throughput_rps")
+            .get(&run_value(Metric::RequestThroughputRps).to_string())
             .map(|r| r.value)
             .filter(|r| *r > 0.0)
         {
@@ -418,7 +422,7 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
     );
     run.definitions.insert("tpot_ms".into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), integer ns, content tokens only".into());
     run.definitions.insert(
-        "request_throughput_rps".into(),
+        run_value(Metric::RequestThroughputRps).into(),
         "GenAI-Perf counts all requests, failed ones included, over the measurement window".into(),
     );
     run.notes.push(
@@ -582,20 +586,20 @@ fn genai_perf_raw(source: &Source<'_>) -> Result<Parsed, IngestError> {
 }
 
 /// Rate rows of a `_genai_perf.csv` copied as reported: (row name, our key, method).
-const CSV_RATES: [(&str, &str, &str); 3] = [
+const CSV_RATES: [(&str, MetricKey, &str); 3] = [
     (
         "Request Throughput (per sec)",
-        "request_throughput_rps",
+        run_value(Metric::RequestThroughputRps),
         "all requests (errors included) / duration, 2 decimals",
     ),
     (
         "Output Token Throughput (per sec)",
-        "output_token_throughput_tps",
+        run_value(Metric::OutputTokenThroughputTps),
         "2 decimals",
     ),
     (
         "Output Token Throughput (tokens/sec)",
-        "output_token_throughput_tps",
+        run_value(Metric::OutputTokenThroughputTps),
         "2 decimals",
     ),
 ];
@@ -835,13 +839,14 @@ mod tests {
     fn genai_perf_bad_metric_names_line() {
         let m = crate::ingest::Mapping::default();
         let bytes = b"{\"metadata\":{\"x_request_id\":\"a\",\"credit_phase\":\"profiling\"},\"metrics\":{\"ttft\":{\"value\":\"slow\",\"unit\":\"ms\"}},\"error\":null}\n";
-        let src = Source {
-            path: Path::new("p.jsonl"),
-            rel: "p.jsonl",
+        let err = crate::ingest::testing::parse_bytes(
+            &GenaiPerf,
+            Path::new("p.jsonl"),
+            "p.jsonl",
             bytes,
-            mapping: &m,
-        };
-        let err = GenaiPerf.parse(&src).expect_err("bad");
+            &m,
+        )
+        .expect_err("bad");
         assert_eq!(
             err.to_string(),
             "p.jsonl: line 1, column \"ttft\": expected a number, found \"slow\""

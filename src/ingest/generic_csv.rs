@@ -389,12 +389,13 @@ mod tests {
     }
 
     fn parse(text: &str, mapping: &Mapping) -> Result<Parsed, IngestError> {
-        GenericCsv.parse(&Source {
-            path: Path::new("h.csv"),
-            rel: "h.csv",
-            bytes: text.as_bytes(),
+        crate::ingest::testing::parse_bytes(
+            &GenericCsv,
+            Path::new("h.csv"),
+            "h.csv",
+            text.as_bytes(),
             mapping,
-        })
+        )
     }
 
     #[test]

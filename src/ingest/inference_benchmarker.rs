@@ -12,6 +12,8 @@ use serde_json::Value;
 use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::ingest::run_value;
+use crate::metric::Metric;
 use crate::model::{ParsedRun, Reported, RequestRate, Run};
 
 /// The `inference_benchmarker` parser.
@@ -129,12 +131,20 @@ impl Parser for InferenceBenchmarker {
                 (_, _, Some(n), Some(q)) if q > 0.0 => Some(n as f64 / q),
                 _ => r.f64("duration_ms")?.map(|ms| ms / 1000.0),
             };
-            run.report_opt("request_throughput_rps", rate, "request_rate");
-            run.report_opt("output_token_throughput_tps", tput, "token_throughput_secs");
+            run.report_opt(
+                &run_value(Metric::RequestThroughputRps).to_string(),
+                rate,
+                "request_rate",
+            );
+            run.report_opt(
+                &run_value(Metric::OutputTokenThroughputTps).to_string(),
+                tput,
+                "token_throughput_secs",
+            );
             if let (Some(t), Some(s), Some(d)) = (tokens, sent, run.duration_s) {
                 if d > 0.0 {
                     run.report(
-                        "total_token_throughput_tps",
+                        run_value(Metric::TotalTokenThroughputTps),
                         Reported::new(
                             (t + s) as f64 / d,
                             "(total_tokens + total_tokens_sent) / duration",
@@ -145,7 +155,7 @@ impl Parser for InferenceBenchmarker {
             if let (Some(f), Some(n)) = (failed, run.num_requests) {
                 if n > 0 {
                     run.report(
-                        "error_rate",
+                        run_value(Metric::ErrorRate),
                         Reported::new(f as f64 / n as f64, "failed_requests / total_requests"),
                     );
                 }
@@ -197,7 +207,9 @@ impl Parser for InferenceBenchmarker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{corpus, detect, fixture_path, parse_file, parse_fixture};
+    use crate::ingest::testing::{
+        corpus, detect, fixture_path, parse_bytes, parse_file, parse_fixture,
+    };
 
     #[test]
     fn inference_benchmarker_sweep() {
@@ -310,13 +322,9 @@ mod tests {
     fn inference_benchmarker_u64_max_tokens_and_bad_type() {
         let good = br#"{"config":{"max_vus":1,"decode_options":{"num_tokens":128,"min_tokens":128,"max_tokens":18446744073709551615,"variance":0},"model_name":"m"},"results":[{"id":"warmup","executor_type":"ConstantVUs","config":{"max_vus":1,"rate":null},"total_requests":2,"total_tokens":10,"token_throughput_secs":5.0,"successful_requests":2,"failed_requests":0,"request_rate":1.0,"total_tokens_sent":20}],"start_time":"2026-07-19T03:55:32+00:00","end_time":"x","system":{}}"#;
         let m = crate::ingest::Mapping::default();
-        let src = Source {
-            path: std::path::Path::new("ib.json"),
-            rel: "ib.json",
-            bytes: good,
-            mapping: &m,
-        };
-        let p = InferenceBenchmarker.parse(&src).expect("parses u64::MAX");
+        let ib = std::path::Path::new("ib.json");
+        let p =
+            parse_bytes(&InferenceBenchmarker, ib, "ib.json", good, &m).expect("parses u64::MAX");
         // duration = 10 / 5 = 2 s; total throughput (10 + 20) / 2 = 15 tok/s.
         assert_eq!(p.runs[0].run.duration_s, Some(2.0));
         assert_eq!(
@@ -325,13 +333,7 @@ mod tests {
         );
         assert_eq!(p.runs[0].run.output_len, Some(128));
         let bad = br#"{"config":{},"results":[{"id":"x","executor_type":"ConstantVUs","token_throughput_secs":"fast"}]}"#;
-        let src = Source {
-            path: std::path::Path::new("ib.json"),
-            rel: "ib.json",
-            bytes: bad,
-            mapping: &m,
-        };
-        let err = InferenceBenchmarker.parse(&src).expect_err("bad");
+        let err = parse_bytes(&InferenceBenchmarker, ib, "ib.json", bad, &m).expect_err("bad");
         assert_eq!(
             err.to_string(),
             "ib.json: /results/0/token_throughput_secs: expected a number, found \"fast\""

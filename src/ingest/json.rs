@@ -222,15 +222,6 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// A required number.
-    ///
-    /// # Errors
-    /// When absent, null or not a number.
-    pub fn req_f64(&self, key: &str) -> Result<f64, IngestError> {
-        self.f64(key)?
-            .ok_or_else(|| IngestError::missing(self.loc(key), key))
-    }
-
     /// An optional non-negative integer (accepts `3.0`).
     ///
     /// # Errors

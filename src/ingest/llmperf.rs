@@ -8,13 +8,15 @@
 //! read and validated but contributes no run (its run is the summary's); without a partner it
 //! yields the run itself. Numbers may be stored as strings (`"550"`): they are read as numbers.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
 use super::json::{self, Obj};
-use super::{Parsed, Parser, Probe, Sniff, Source};
+use super::{Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::ingest::run_value;
+use crate::metric::Metric;
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRow, Run};
 
 /// The `llmperf` parser.
@@ -60,19 +62,17 @@ impl Parser for Llmperf {
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
         let value = json::parse(source.bytes, source.path)?;
         match &value {
-            Value::Object(_) => summary(source.path, &value),
+            Value::Object(_) => summary(source, &value),
             Value::Array(_) => {
-                let partner = summary_partner(source.path);
-                match partner.filter(|p| p.is_file()) {
+                let partner = partner(source.path, INDIVIDUAL, SUMMARY);
+                match partner.filter(|p| source.has_beside(p)) {
                     Some(p) => {
                         // Validate now so a broken file is named as itself, not via its partner.
                         individual_rows(source.path, &value)?;
                         Ok(Parsed {
                             notes: vec![format!(
                                 "request rows of the run in {}",
-                                p.file_name()
-                                    .map(|n| n.to_string_lossy().into_owned())
-                                    .unwrap_or_default()
+                                p.rsplit('/').next().unwrap_or_default()
                             )],
                             ..Parsed::default()
                         })
@@ -102,29 +102,19 @@ impl Parser for Llmperf {
     }
 }
 
-/// `X_summary.json` ↔ `X_individual_responses.json`; `summary/X.json` ↔ `individual/X.json`.
-fn individual_partner(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?.to_string_lossy().into_owned();
-    let dir = path.parent()?;
-    if let Some(stem) = name.strip_suffix("_summary.json") {
-        return Some(dir.join(format!("{stem}_individual_responses.json")));
-    }
-    if dir.file_name()? == "summary" {
-        return Some(dir.parent()?.join("individual").join(name));
-    }
-    None
-}
+/// The two files of a run: (file name suffix, leaderboard folder name).
+const SUMMARY: (&str, &str) = ("_summary.json", "summary");
+const INDIVIDUAL: (&str, &str) = ("_individual_responses.json", "individual");
 
-fn summary_partner(path: &Path) -> Option<PathBuf> {
+/// The name, beside `path`, of its partner: `X_summary.json` ↔ `X_individual_responses.json`
+/// in one folder, or `summary/X.json` ↔ `individual/X.json` (the leaderboard layout).
+fn partner(path: &Path, (suffix, folder): (&str, &str), to: (&str, &str)) -> Option<String> {
     let name = path.file_name()?.to_string_lossy().into_owned();
     let dir = path.parent()?;
-    if let Some(stem) = name.strip_suffix("_individual_responses.json") {
-        return Some(dir.join(format!("{stem}_summary.json")));
+    if let Some(stem) = name.strip_suffix(suffix) {
+        return Some(format!("{stem}{}", to.0));
     }
-    if dir.file_name()? == "individual" {
-        return Some(dir.parent()?.join("summary").join(name));
-    }
-    None
+    (dir.file_name()? == folder).then(|| format!("../{}/{name}", to.1))
 }
 
 /// Summary fields kept as run labels under their own names (`framework`, `api` and
@@ -148,7 +138,8 @@ const METRICS: [(&str, &str, f64); 3] = [
     ),
 ];
 
-fn summary(path: &Path, value: &Value) -> Result<Parsed, IngestError> {
+fn summary(source: &Source<'_>, value: &Value) -> Result<Parsed, IngestError> {
+    let path = source.path;
     let o = Obj::new(value, "", path)?;
     let mut run = Run {
         model: o.str("model")?,
@@ -191,7 +182,7 @@ fn summary(path: &Path, value: &Value) -> Result<Parsed, IngestError> {
         }
     }
     run.report_opt(
-        "error_rate",
+        &run_value(Metric::ErrorRate).to_string(),
         o.f64("results_error_rate")?,
         "results_error_rate",
     );
@@ -209,7 +200,7 @@ fn summary(path: &Path, value: &Value) -> Result<Parsed, IngestError> {
             run.notes.push("duration_s derived as results_num_completed_requests × 60 / results_num_completed_requests_per_min (LLMPerf does not store it)".into());
         }
         run.report(
-            "request_throughput_rps",
+            run_value(Metric::RequestThroughputRps),
             Reported::new(
                 per_min / 60.0,
                 "results_num_completed_requests_per_min / 60",
@@ -217,7 +208,7 @@ fn summary(path: &Path, value: &Value) -> Result<Parsed, IngestError> {
         );
     }
     run.report_opt(
-        "output_token_throughput_tps",
+        &run_value(Metric::OutputTokenThroughputTps).to_string(),
         o.f64("results_mean_output_throughput_token_per_s")?,
         "results_mean_output_throughput_token_per_s",
     );
@@ -229,12 +220,12 @@ fn summary(path: &Path, value: &Value) -> Result<Parsed, IngestError> {
         "output_tokens".into(),
         "LLMPerf counts tokens with the hf-internal-testing/llama-tokenizer on the client (an empty answer counts 1), not the served model's tokenizer".into(),
     );
-    let requests = match individual_partner(path).filter(|p| p.is_file()) {
-        Some(p) => {
-            let bytes = std::fs::read(&p).map_err(|e| IngestError::Io {
-                path: p.clone(),
-                source: e,
-            })?;
+    let individual = match partner(path, SUMMARY, INDIVIDUAL) {
+        Some(name) => source.beside(&name)?,
+        None => None,
+    };
+    let requests = match individual {
+        Some(Sidecar { path: p, bytes }) => {
             let v = json::parse(&bytes, &p)?;
             let rows = individual_rows(&p, &v)?;
             if let Some(n) = run.num_requests {

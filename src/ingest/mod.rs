@@ -5,36 +5,64 @@
 //! parses each file with the single best parser and collects bad files as problems instead
 //! of stopping at the first. Parsers never compute summary metrics; they translate.
 
-pub mod json;
+mod json;
 
 mod csv_columns;
-pub mod fmbench;
-pub mod genai_perf;
-pub mod generic_csv;
-pub mod guidellm;
-pub mod inference_benchmarker;
-pub mod llmperf;
-pub mod neuron;
-pub mod notes;
-pub mod price_table;
-pub mod tgi;
-pub mod vllm;
+mod fmbench;
+mod genai_perf;
+mod generic_csv;
+mod guidellm;
+mod inference_benchmarker;
+mod llmperf;
+mod neuron;
+mod notes;
+mod price_table;
+mod tgi;
+mod vllm;
 
 #[cfg(test)]
-pub mod testing;
+mod testing;
 
 mod discover;
 
 use std::path::Path;
 
 use crate::error::IngestError;
+use crate::metric::{Metric, MetricKey, Stat};
 pub use crate::model::Mapping;
 use crate::model::{ParsedRun, PriceRow, TokenPrice};
+#[cfg(test)]
+use discover::run_id;
+pub(crate) use discover::Sidecar;
 pub use discover::{
-    apply_labels, discover, hex_sha256, ingest_all, make_probe, read_file, relative, run_id,
-    DiscoverOptions, FileRead, Found, Ingested, IngestedRun, SourceRule,
+    discover, ingest_all, make_probe, read_file, relative, DiscoverOptions, FileRead, Found,
+    Ingested, IngestedRun, SourceRule,
 };
 pub use price_table::load_price_table;
+
+/// The key of a distribution statistic, for the const tables of parsers (the catalogue's
+/// `Metric::stat` is not a `const fn`).
+pub(crate) const fn stat(metric: Metric, stat: Stat) -> MetricKey {
+    MetricKey {
+        metric,
+        stat: Some(stat),
+    }
+}
+
+/// The key of a run metric, for the const tables of parsers.
+pub(crate) const fn run_value(metric: Metric) -> MetricKey {
+    MetricKey { metric, stat: None }
+}
+
+/// The key of `metric` with a statistic a tool names (`median`, `p99`, `p99.9`), as the
+/// catalogue spells it; a statistic the catalogue would spell differently keeps the tool's
+/// spelling, so no reported key changes.
+pub(crate) fn stat_key(metric: Metric, stat: &str) -> String {
+    match stat.parse::<Stat>() {
+        Ok(s) if s.to_string() == stat => metric.stat(s).to_string(),
+        _ => format!("{}.{stat}", metric.key()),
+    }
+}
 
 /// How sure a parser is that a file is its format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,6 +82,9 @@ pub struct Sniff {
     pub confidence: Confidence,
     /// Why, in a few words (`has "date", "backend" and "mean_ttft_ms"`).
     pub why: String,
+    /// Which of its file kinds the parser recognised (its own name for it, `serving`,
+    /// `nightly_md`), handed to `parse` so it never sniffs again; empty when it has none.
+    pub variant: &'static str,
 }
 
 impl Sniff {
@@ -63,6 +94,7 @@ impl Sniff {
         Sniff {
             confidence: Confidence::No,
             why: why.into(),
+            variant: "",
         }
     }
     /// Possibly this format.
@@ -71,6 +103,7 @@ impl Sniff {
         Sniff {
             confidence: Confidence::Plausible,
             why: why.into(),
+            variant: "",
         }
     }
     /// Certainly this format.
@@ -79,7 +112,32 @@ impl Sniff {
         Sniff {
             confidence: Confidence::Certain,
             why: why.into(),
+            variant: "",
         }
+    }
+
+    /// This verdict naming the file kind the parser recognised: `KINDS` is the parser's
+    /// table of its kinds and their names.
+    #[must_use]
+    pub(crate) fn of_kind<K: Copy + PartialEq>(self, kinds: &[(K, &'static str)], kind: K) -> Self {
+        let variant = kinds
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or("", |(_, name)| *name);
+        Sniff { variant, ..self }
+    }
+
+    /// The file kind this verdict recognised, looked up in the parser's table; `None` when
+    /// the parser said `No` (a file forced with `--format`) or named no kind.
+    #[must_use]
+    pub(crate) fn kind<K: Copy>(&self, kinds: &[(K, &'static str)]) -> Option<K> {
+        if self.confidence == Confidence::No {
+            return None;
+        }
+        kinds
+            .iter()
+            .find(|(_, name)| *name == self.variant)
+            .map(|(k, _)| *k)
     }
 }
 
@@ -118,6 +176,9 @@ pub struct Source<'a> {
     pub bytes: &'a [u8],
     /// The `[[source]]` mapping that matched the file, if any.
     pub mapping: &'a Mapping,
+    /// This parser's own verdict on the file (also when `--format` forced it and it said
+    /// `No`): what it recognised, so `parse` never sniffs again.
+    pub sniff: &'a Sniff,
 }
 
 /// What a parser read from one file.
@@ -266,6 +327,19 @@ mod tests {
             .map(|p| p.name())
             .collect();
         assert_eq!(fallbacks, vec!["generic_csv"]);
+    }
+
+    #[test]
+    fn sniff_hands_its_kind_to_parse_unless_it_said_no() {
+        const KINDS: [(u8, &str); 2] = [(1, "one"), (2, "two")];
+        let sure = Sniff::certain("why").of_kind(&KINDS, 2);
+        assert_eq!((sure.variant, sure.kind(&KINDS)), ("two", Some(2)));
+        let forced = Sniff {
+            variant: "two",
+            ..Sniff::no("not mine")
+        };
+        assert_eq!(forced.kind(&KINDS), None, "a No verdict names no kind");
+        assert_eq!(Sniff::plausible("maybe").kind(&KINDS), None);
     }
 
     #[test]

@@ -67,11 +67,11 @@ impl Parser for Notes {
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        let probe = super::make_probe(source.path, source.rel, source.bytes);
-        let reason = Self::reason(&probe).map_or_else(
-            || "not a benchmark file (forced as a note)".to_string(),
-            |(_, r)| r,
-        );
+        let reason = if source.sniff.confidence == Confidence::No {
+            "not a benchmark file (forced as a note)".to_string()
+        } else {
+            source.sniff.why.clone()
+        };
         Ok(Parsed {
             not_input: Some(reason),
             ..Parsed::default()
@@ -99,13 +99,14 @@ mod tests {
 
     #[test]
     fn notes_parse_is_not_input_with_reason() {
-        let src = Source {
-            path: Path::new("x/PROVENANCE.md"),
-            rel: "x/PROVENANCE.md",
-            bytes: b"# provenance",
-            mapping: &super::super::Mapping::default(),
-        };
-        let parsed = Notes.parse(&src).expect("notes never fail");
+        let parsed = crate::ingest::testing::parse_bytes(
+            &Notes,
+            Path::new("x/PROVENANCE.md"),
+            "x/PROVENANCE.md",
+            b"# provenance",
+            &super::super::Mapping::default(),
+        )
+        .expect("notes never fail");
         assert!(parsed.runs.is_empty());
         assert!(parsed.not_input.expect("reason").contains("note"));
     }

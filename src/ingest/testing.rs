@@ -102,12 +102,28 @@ pub fn parse_file(parser: &dyn Parser, path: &Path, root: &Path) -> Result<Parse
         source: e,
     })?;
     let rel = super::relative(path, root);
-    let mapping = Mapping::default();
+    parse_bytes(parser, path, &rel, &bytes, &Mapping::default())
+}
+
+/// Sniff then parse bytes with `parser`, as ingest would for a file at `path` (`rel` relative
+/// to its input root): the parser gets its own verdict, whatever it says.
+///
+/// # Errors
+/// The parser's error.
+pub fn parse_bytes(
+    parser: &dyn Parser,
+    path: &Path,
+    rel: &str,
+    bytes: &[u8],
+    mapping: &Mapping,
+) -> Result<Parsed, IngestError> {
+    let sniff = parser.sniff(&make_probe(path, rel, bytes));
     parser.parse(&Source {
         path,
-        rel: &rel,
-        bytes: &bytes,
-        mapping: &mapping,
+        rel,
+        bytes,
+        mapping,
+        sniff: &sniff,
     })
 }
 

@@ -9,13 +9,12 @@
 //! vLLM printed are kept as `Reported` so `metrics.rs` cross-checks them. Nothing here
 //! computes a summary statistic.
 
-use std::path::Path;
-
 use serde_json::Value;
 
 use super::json::{self, Obj};
-use super::{Parsed, Parser, Probe, Sniff, Source};
+use super::{run_value, stat, stat_key, Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
+use crate::metric::{Level, Metric, MetricKey, Stat};
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRate, Run};
 
 /// The `vllm` parser.
@@ -31,6 +30,16 @@ enum Kind {
     NightlyJson,
     NightlyMd,
 }
+
+/// Each kind with its name in [`Sniff::variant`].
+const KINDS: [(Kind, &str); 6] = [
+    (Kind::Serving, "serving"),
+    (Kind::SweepSummary, "sweep_summary"),
+    (Kind::Latency, "latency"),
+    (Kind::Throughput, "throughput"),
+    (Kind::NightlyJson, "nightly_json"),
+    (Kind::NightlyMd, "nightly_md"),
+];
 
 fn kind_of(probe: &Probe<'_>) -> Option<(Kind, &'static str)> {
     let text = probe.text();
@@ -95,14 +104,15 @@ impl Parser for Vllm {
 
     fn sniff(&self, probe: &Probe<'_>) -> Sniff {
         match kind_of(probe) {
-            Some((_, why)) => Sniff::certain(why),
+            Some((kind, why)) => Sniff::certain(why).of_kind(&KINDS, kind),
             None => Sniff::no("no vLLM benchmark signature"),
         }
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        let probe = super::make_probe(source.path, source.rel, source.bytes);
-        let kind = kind_of(&probe).map_or(Kind::Serving, |(k, _)| k);
+        // A file forced with `--format vllm` that vLLM's sniff did not recognise is read as
+        // a serving result.
+        let kind = source.sniff.kind(&KINDS).unwrap_or(Kind::Serving);
         let path = source.path;
         match kind {
             Kind::Serving => {
@@ -173,18 +183,15 @@ fn iso_date(d: &str) -> Option<String> {
 }
 
 /// Keys the serving parser interprets; any other key becomes a label or a `vllm.` extra.
-fn is_stat_key(k: &str) -> Option<(&'static str, String)> {
-    let (rest, metric) = if let Some(r) = k.strip_suffix("_ttft_ms") {
-        (r, "ttft_ms")
-    } else if let Some(r) = k.strip_suffix("_tpot_ms") {
-        (r, "tpot_ms")
-    } else if let Some(r) = k.strip_suffix("_itl_ms") {
-        (r, "itl_ms")
-    } else if let Some(r) = k.strip_suffix("_e2el_ms") {
-        (r, "e2e_ms")
-    } else {
-        return None;
-    };
+fn is_stat_key(k: &str) -> Option<(Metric, String)> {
+    let (rest, metric) = [
+        ("_ttft_ms", Metric::TtftMs),
+        ("_tpot_ms", Metric::TpotMs),
+        ("_itl_ms", Metric::ItlMs),
+        ("_e2el_ms", Metric::E2eMs),
+    ]
+    .into_iter()
+    .find_map(|(suffix, m)| k.strip_suffix(suffix).map(|r| (r, m)))?;
     let stat = match rest {
         "mean" | "median" | "std" => rest.to_string(),
         p if p.starts_with('p') && p[1..].parse::<f64>().is_ok() => p.to_string(),
@@ -260,7 +267,7 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
     for (k, v) in o.map {
         if let Some((metric, stat)) = is_stat_key(k) {
             let Some(x) = o.f64(k)? else { continue };
-            let stat = if metric == "e2e_ms" && swapped {
+            let stat = if metric == Metric::E2eMs && swapped {
                 match stat.as_str() {
                     "mean" => "median".to_string(),
                     "median" => "mean".to_string(),
@@ -269,14 +276,15 @@ fn serving_run(o: Obj<'_>) -> Result<ParsedRun, IngestError> {
             } else {
                 stat
             };
-            let label = if metric == "e2e_ms" && swapped && (stat == "mean" || stat == "median") {
-                format!("{k} (vLLM v0.6.0–v0.6.3 wrote mean and median swapped; swapped back)")
-            } else {
-                k.clone()
-            };
-            run.report(format!("{metric}.{stat}"), Reported::new(x, label));
+            let label =
+                if metric == Metric::E2eMs && swapped && (stat == "mean" || stat == "median") {
+                    format!("{k} (vLLM v0.6.0–v0.6.3 wrote mean and median swapped; swapped back)")
+                } else {
+                    k.clone()
+                };
+            run.report(stat_key(metric, &stat), Reported::new(x, label));
         } else if let Some((_, ours)) = SERVING_RATES.iter().find(|(theirs, _)| theirs == k) {
-            run.report_opt(ours, o.f64(k)?, k);
+            run.report_opt(&ours.run_value().to_string(), o.f64(k)?, k);
         } else {
             match k.as_str() {
                 "date" | "model_id" | "max_concurrency" | "request_rate" | "duration"
@@ -478,22 +486,19 @@ fn sweep_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
     };
     // The sweep tool also writes each element as run=N.json beside this file; when those exist
     // they hold the runs and this list is only checked against them.
-    let dir = source.path.parent().unwrap_or(Path::new("."));
     let mut parsed = Parsed::default();
     let mut covered = 0;
     for (i, item) in items.iter().enumerate() {
         let ptr = format!("/{i}");
         let obj = Obj::new(item, &ptr, source.path)?;
         let pr = serving_run(obj)?;
-        let sibling = obj
-            .u64("run_number")?
-            .map(|n| dir.join(format!("run={n}.json")));
-        match sibling.filter(|p| p.is_file()) {
-            Some(p) => {
-                let bytes = std::fs::read(&p).map_err(|e| IngestError::Io {
-                    path: p.clone(),
-                    source: e,
-                })?;
+        let sibling = obj.u64("run_number")?.map(|n| format!("run={n}.json"));
+        let read = match &sibling {
+            Some(name) => source.beside(name)?,
+            None => None,
+        };
+        match read {
+            Some(Sidecar { path: p, bytes }) => {
                 let other = json::parse(&bytes, &p)?;
                 let a = item.get("request_throughput");
                 if other.get("request_throughput") != a {
@@ -525,7 +530,7 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
     run.definitions.insert("e2e_ms".into(), def.into());
     if let Some(avg) = o.f64("avg_latency")? {
         run.report(
-            "e2e_ms.mean",
+            Metric::E2eMs.stat(Stat::Mean),
             Reported::with_method(avg * 1000.0, "avg_latency", "per batch iteration"),
         );
     }
@@ -540,7 +545,7 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
                     format!("p{k}")
                 };
                 run.report(
-                    format!("e2e_ms.{stat}"),
+                    stat_key(Metric::E2eMs, &stat),
                     Reported::with_method(
                         x * 1000.0,
                         format!("percentiles.{k}"),
@@ -563,34 +568,40 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
     })
 }
 
-/// Serving-result rate fields copied as reported: (vLLM's key, our key). `request_inthroughput`
-/// and `request_goodput:` are spellings older versions wrote.
-const SERVING_RATES: [(&str, &str); 6] = [
-    ("request_throughput", "request_throughput_rps"),
-    ("request_inthroughput", "request_throughput_rps"),
-    ("output_throughput", "output_token_throughput_tps"),
-    ("total_token_throughput", "total_token_throughput_tps"),
-    ("request_goodput", "goodput_rps"),
-    ("request_goodput:", "goodput_rps"),
+/// Serving-result rate fields copied as reported: (vLLM's key, our metric).
+/// `request_inthroughput` and `request_goodput:` are spellings older versions wrote.
+const SERVING_RATES: [(&str, Metric); 6] = [
+    ("request_throughput", Metric::RequestThroughputRps),
+    ("request_inthroughput", Metric::RequestThroughputRps),
+    ("output_throughput", Metric::OutputTokenThroughputTps),
+    ("total_token_throughput", Metric::TotalTokenThroughputTps),
+    ("request_goodput", Metric::GoodputRps),
+    ("request_goodput:", Metric::GoodputRps),
 ];
 
 /// Nightly report table columns copied as reported: (column, our key).
-const NIGHTLY_COLUMNS: [(&str, &str); 15] = [
-    ("Tput (req/s)", "request_throughput_rps"),
-    ("Output Tput (tok/s)", "output_token_throughput_tps"),
-    ("Total Tput (tok/s)", "total_token_throughput_tps"),
-    ("Mean TTFT (ms)", "ttft_ms.mean"),
-    ("Median TTFT (ms)", "ttft_ms.median"),
-    ("P99 TTFT (ms)", "ttft_ms.p99"),
-    ("Mean TPOT (ms)", "tpot_ms.mean"),
-    ("Median TPOT (ms)", "tpot_ms.median"),
-    ("P99 TPOT (ms)", "tpot_ms.p99"),
-    ("Mean ITL (ms)", "itl_ms.mean"),
-    ("Median ITL (ms)", "itl_ms.median"),
-    ("P99 ITL (ms)", "itl_ms.p99"),
-    ("Mean latency (ms)", "e2e_ms.mean"),
-    ("Median latency (ms)", "e2e_ms.median"),
-    ("P99 latency (ms)", "e2e_ms.p99"),
+const NIGHTLY_COLUMNS: [(&str, MetricKey); 15] = [
+    ("Tput (req/s)", run_value(Metric::RequestThroughputRps)),
+    (
+        "Output Tput (tok/s)",
+        run_value(Metric::OutputTokenThroughputTps),
+    ),
+    (
+        "Total Tput (tok/s)",
+        run_value(Metric::TotalTokenThroughputTps),
+    ),
+    ("Mean TTFT (ms)", stat(Metric::TtftMs, Stat::Mean)),
+    ("Median TTFT (ms)", stat(Metric::TtftMs, Stat::Median)),
+    ("P99 TTFT (ms)", stat(Metric::TtftMs, Stat::P(Level::P99))),
+    ("Mean TPOT (ms)", stat(Metric::TpotMs, Stat::Mean)),
+    ("Median TPOT (ms)", stat(Metric::TpotMs, Stat::Median)),
+    ("P99 TPOT (ms)", stat(Metric::TpotMs, Stat::P(Level::P99))),
+    ("Mean ITL (ms)", stat(Metric::ItlMs, Stat::Mean)),
+    ("Median ITL (ms)", stat(Metric::ItlMs, Stat::Median)),
+    ("P99 ITL (ms)", stat(Metric::ItlMs, Stat::P(Level::P99))),
+    ("Mean latency (ms)", stat(Metric::E2eMs, Stat::Mean)),
+    ("Median latency (ms)", stat(Metric::E2eMs, Stat::Median)),
+    ("P99 latency (ms)", stat(Metric::E2eMs, Stat::P(Level::P99))),
 ];
 
 fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {
@@ -604,17 +615,17 @@ fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {
     run.duration_s = o.f64("elapsed_time")?;
     run.num_requests = o.u64("num_requests")?;
     run.report_opt(
-        "request_throughput_rps",
+        &Metric::RequestThroughputRps.run_value().to_string(),
         o.f64("requests_per_second")?,
         "requests_per_second",
     );
     if let Some(t) = o.f64("tokens_per_second")? {
         run.report(
-            "total_token_throughput_tps",
+            Metric::TotalTokenThroughputTps.run_value(),
             Reported::with_method(t, "tokens_per_second", "prompt + expected output tokens"),
         );
         run.definitions.insert(
-            "total_token_throughput_tps".into(),
+            Metric::TotalTokenThroughputTps.run_value().into(),
             "benchmark_throughput.py counts prompt tokens plus the dataset's expected output lengths, not generated tokens".into(),
         );
     }
@@ -677,23 +688,15 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
     }
     // Serving rows also saved as serving_*.json beside this file are read there: a row whose
     // request throughput equals a sibling's is not counted twice.
-    let dir = source.path.parent().unwrap_or(Path::new("."));
     let mut sibling_tputs = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name.ends_with(".json") && name != "benchmark_results.json" {
-                if let Ok(v) = std::fs::read(&p)
-                    .map_err(|_| ())
-                    .and_then(|b| json::parse(&b, &p).map_err(|_| ()))
-                {
-                    if let Some(t) = v.get("request_throughput").and_then(json::number) {
-                        sibling_tputs.push(t);
-                    }
+    for name in source.list_beside("") {
+        if name.ends_with(".json") && name != "benchmark_results.json" {
+            let Ok(Some(Sidecar { path, bytes })) = source.beside(&name) else {
+                continue;
+            };
+            if let Ok(v) = json::parse(&bytes, &path) {
+                if let Some(t) = v.get("request_throughput").and_then(json::number) {
+                    sibling_tputs.push(t);
                 }
             }
         }
@@ -719,7 +722,7 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.accelerator = o.str("GPU")?;
         run.num_requests = o.u64("# of req.")?;
         for (column, key) in NIGHTLY_COLUMNS {
-            run.report_opt(key, o.f64(column)?, column);
+            run.report_opt(&key.to_string(), o.f64(column)?, column);
         }
         run.notes
             .push("from the nightly report table (no per-request data)".into());
@@ -739,9 +742,8 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
 /// Nightly markdown: a rendering of `benchmark_results.json` (and the serving files) in the
 /// same folder. It is read and listed, but contributes no runs of its own.
 fn nightly_md(source: &Source<'_>) -> Parsed {
-    let dir = source.path.parent().unwrap_or(Path::new("."));
     let mut parsed = Parsed::default();
-    if dir.join("benchmark_results.json").is_file() {
+    if source.has_beside("benchmark_results.json") {
         parsed.notes.push("rendering of benchmark_results.json beside it (6 significant digits); its runs are read there".into());
     } else {
         parsed.notes.push("nightly markdown without benchmark_results.json beside it: its tables hold rounded values only and are not read as runs".into());

@@ -2,23 +2,23 @@
 //! config, prices and FMBench's printed summaries.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::rules::{RuleSet, SummaryRow};
-use super::table::Table;
+use super::table::FmbenchCsv;
 use super::{
     kind_of, yaml, Kind, PriceRow, TokenPrice, ALL_METRICS_CSV, BEST_CSV, PER_REQUEST_CSV,
     PRICES_CSV, SCORED_CSV, SUMMARY_CSV,
 };
 use crate::error::{IngestError, Location};
+use crate::ingest::{Sidecar, Source};
 
 /// Sibling files of one FMBench results folder.
 #[derive(Default)]
 pub(super) struct Folder {
-    pub(super) dir: PathBuf,
     pub(super) names: Vec<String>,
     pub(super) per_inference_files: Vec<String>,
-    pub(super) config: Option<yaml::Config>,
+    pub(super) config: Option<yaml::FmbenchConfig>,
     pub(super) config_name: Option<String>,
     pub(super) hourly: BTreeMap<String, f64>,
     pub(super) tokens: BTreeMap<String, (f64, f64)>,
@@ -29,40 +29,52 @@ pub(super) struct Folder {
     pub(super) version: Option<String>,
 }
 
+/// The results folder as seen from the file being parsed: `base` is `""` (the file is in
+/// it) or `"../"` (a `per_inference/` file). Every read goes through [`Source::beside`].
+struct Beside<'s, 'a> {
+    source: &'s Source<'a>,
+    base: &'s str,
+}
+
+impl Beside<'_, '_> {
+    fn name(&self, name: &str) -> String {
+        format!("{}{name}", self.base)
+    }
+    fn read(&self, name: &str) -> Option<Sidecar> {
+        self.source.beside(&self.name(name)).ok().flatten()
+    }
+    fn text(&self, name: &str) -> Option<(String, PathBuf)> {
+        let Sidecar { path, bytes } = self.read(name)?;
+        String::from_utf8(bytes).ok().map(|t| (t, path))
+    }
+}
+
 impl Folder {
-    pub(super) fn load(path: &Path, rel: &str) -> Folder {
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        let mut per_inference_files: Vec<String> = std::fs::read_dir(dir.join("per_inference"))
-            .map(|rd| {
-                rd.filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| n.ends_with(".json"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        per_inference_files.sort();
+    /// The results folder of `source`: its own folder, or the one above for `base` `"../"`.
+    pub(super) fn load(source: &Source<'_>, base: &str) -> Folder {
+        let at = Beside { source, base };
+        let names = source.list_beside(base);
+        let mut per_inference_files = source.list_beside(&at.name("per_inference"));
+        per_inference_files.retain(|n| n.ends_with(".json"));
         let mut f = Folder {
-            dir,
             names,
             per_inference_files,
             ..Folder::default()
         };
-        f.load_config();
-        f.load_prices();
-        f.summary = f.read_rows(SUMMARY_CSV);
+        f.load_config(&at);
+        f.load_prices(&at);
+        f.summary = f.read_rows(&at, SUMMARY_CSV);
         f.scored = f
-            .read_rows(SCORED_CSV)
+            .read_rows(&at, SCORED_CSV)
             .filter(|r| !r.is_empty())
-            .or_else(|| f.read_rows(BEST_CSV));
-        f.load_date(rel);
+            .or_else(|| f.read_rows(&at, BEST_CSV));
+        let rel = source.rel;
+        let rel = if base.is_empty() {
+            rel
+        } else {
+            rel.rsplit_once('/').map_or("", |(d, _)| d)
+        };
+        f.load_date(&at, rel);
         f
     }
 
@@ -70,27 +82,25 @@ impl Folder {
         self.names.iter().any(|n| n == name)
     }
 
-    pub(super) fn read_rows(&self, name: &str) -> Option<Vec<SummaryRow>> {
+    fn read_rows(&self, at: &Beside<'_, '_>, name: &str) -> Option<Vec<SummaryRow>> {
         if !self.has(name) {
             return None;
         }
-        let path = self.dir.join(name);
-        let bytes = std::fs::read(&path).ok()?;
+        let Sidecar { path, bytes } = at.read(name)?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Some(Vec::new());
         }
-        Table::read(&bytes, &path)
+        FmbenchCsv::read(&bytes, &path)
             .and_then(|t| t.summary_rows())
             .ok()
     }
 
-    pub(super) fn load_config(&mut self) {
+    fn load_config(&mut self, at: &Beside<'_, '_>) {
         for name in &self.names {
             if !(name.ends_with(".yml") || name.ends_with(".yaml")) || name == "pricing.yml" {
                 continue;
             }
-            let path = self.dir.join(name);
-            let Ok(text) = std::fs::read_to_string(&path) else {
+            let Some((text, path)) = at.text(name) else {
                 continue;
             };
             if kind_of(name, "yml", &text) != Some(Kind::Config) {
@@ -107,18 +117,15 @@ impl Folder {
     /// Prices FMBench used: `pricing.yml` in this folder or up to two folders above (the
     /// corpus keeps it beside the `run-*` folders), else the config's inline map, else
     /// `instance_pricing_per_hour.csv`.
-    pub(super) fn load_prices(&mut self) {
-        let mut dir = Some(self.dir.clone());
-        for _ in 0..3 {
-            let Some(d) = dir else { break };
-            let p = d.join("pricing.yml");
-            if let Ok(text) = std::fs::read_to_string(&p) {
-                if let Ok((hourly, tokens)) = yaml::read_pricing(&text, &p, "pricing.yml") {
-                    self.absorb_prices(&hourly, &tokens, p.display().to_string());
-                    return;
-                }
+    fn load_prices(&mut self, at: &Beside<'_, '_>) {
+        for up in ["", "../", "../../"] {
+            let Some((text, p)) = at.text(&format!("{up}pricing.yml")) else {
+                continue;
+            };
+            if let Ok((hourly, tokens)) = yaml::read_pricing(&text, &p, "pricing.yml") {
+                self.absorb_prices(&hourly, &tokens, p.display().to_string());
+                return;
             }
-            dir = d.parent().map(Path::to_path_buf);
         }
         if let Some(cfg) = &self.config {
             if !cfg.prices.is_empty() || !cfg.token_prices.is_empty() {
@@ -128,10 +135,9 @@ impl Folder {
                 return;
             }
         }
-        let p = self.dir.join(PRICES_CSV);
-        if let Ok(bytes) = std::fs::read(&p) {
+        if let Some(Sidecar { path, bytes }) = at.read(PRICES_CSV) {
             if let Ok((h, t)) =
-                Table::read(&bytes, &p).and_then(|t| instance_prices(&t, PRICES_CSV))
+                FmbenchCsv::read(&bytes, &path).and_then(|t| instance_prices(&t, PRICES_CSV))
             {
                 self.absorb_prices(&h, &t, PRICES_CSV.to_string());
             }
@@ -161,7 +167,7 @@ impl Folder {
 
     /// Run date: the `yyyy=/mm=/dd=` partition of the path, else the earliest `per_inference`
     /// file name (`time.time()`), else the "Last modified (UTC)" line of the report beside it.
-    pub(super) fn load_date(&mut self, rel: &str) {
+    fn load_date(&mut self, at: &Beside<'_, '_>, rel: &str) {
         let parts: Vec<&str> = rel.split('/').collect();
         let part = |prefix: &str, from: usize| {
             parts
@@ -197,7 +203,7 @@ impl Folder {
             }
         }
         for name in ["report.md", "results.md"] {
-            let Ok(text) = std::fs::read_to_string(self.dir.join(name)) else {
+            let Some((text, _)) = at.text(name) else {
                 continue;
             };
             let (date, version) = report_header(&text);
@@ -282,7 +288,7 @@ pub(super) fn date_from_epoch(epoch_s: f64) -> String {
 }
 
 pub(super) fn instance_prices(
-    t: &Table,
+    t: &FmbenchCsv,
     rel: &str,
 ) -> Result<(Vec<PriceRow>, Vec<TokenPrice>), IngestError> {
     use std::str::FromStr;

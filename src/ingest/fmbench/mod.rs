@@ -31,9 +31,8 @@ use crate::model::{PriceRow, TokenPrice};
 
 use folder::{instance_prices, Folder};
 use requests::{chunk_from_json, csv_records, parse_per_inference, runs_from_requests};
-pub use rules::{Budgets, ChunkRow, Recommendation, RowKey, RuleSet, Score, SummaryRow};
 use summary::{check_scores, cross_check, runs_from_summary};
-use table::Table;
+use table::FmbenchCsv;
 
 /// The `fmbench` parser.
 pub struct Fmbench;
@@ -68,6 +67,23 @@ enum Kind {
     PricingYml,
     Config,
 }
+
+/// Each kind with its name in [`Sniff::variant`].
+const KINDS: [(Kind, &str); 13] = [
+    (Kind::Report, "report"),
+    (Kind::PerRequestCsv, "per_request_csv"),
+    (Kind::PerInferenceJson, "per_inference_json"),
+    (Kind::PerChunkJson, "per_chunk_json"),
+    (Kind::AllMetrics, "all_metrics"),
+    (Kind::Summary, "summary"),
+    (Kind::Derived, "derived"),
+    (Kind::Scored, "scored"),
+    (Kind::Best, "best"),
+    (Kind::Costs, "costs"),
+    (Kind::InstancePrices, "instance_prices"),
+    (Kind::PricingYml, "pricing_yml"),
+    (Kind::Config, "config"),
+];
 
 fn kind_of(file_name: &str, extension: &str, head: &str) -> Option<Kind> {
     let first_line = head.lines().next().unwrap_or("");
@@ -166,33 +182,27 @@ impl Parser for Fmbench {
 
     fn sniff(&self, probe: &Probe<'_>) -> Sniff {
         match kind_of(probe.file_name, &probe.extension, &probe.text()) {
-            Some(kind) => Sniff::certain(format!("FMBench {kind:?} file (name and header/keys)")),
+            Some(kind) => Sniff::certain(format!("FMBench {kind:?} file (name and header/keys)"))
+                .of_kind(&KINDS, kind),
             None => Sniff::no("no FMBench header, keys or title"),
         }
     }
 
     fn parse(&self, source: &Source<'_>) -> Result<Parsed, IngestError> {
-        let file_name = source.rel.rsplit('/').next().unwrap_or(source.rel);
-        let extension = file_name
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        let head_len = source.bytes.len().min(super::PROBE_BYTES);
-        let head = String::from_utf8_lossy(source.bytes.get(..head_len).unwrap_or_default());
-        let kind = kind_of(file_name, &extension, &head).ok_or_else(|| {
+        let kind = source.sniff.kind(&KINDS).ok_or_else(|| {
             IngestError::invalid(
                 Location::file(source.path),
                 "not an FMBench file: no FMBench header, keys or title",
             )
         })?;
-        let folder = Folder::load(source.path, source.rel);
+        let folder = Folder::load(source, "");
         match kind {
             Kind::Report => Ok(Parsed {
                 not_input: Some(REPORT_REASON.into()),
                 ..Parsed::default()
             }),
             Kind::PerRequestCsv => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let records = csv_records(&t);
                 let runs = runs_from_requests(&records, &folder)?;
                 let notes = vec![format!(
@@ -213,7 +223,7 @@ impl Parser for Fmbench {
                 Ok(zero_runs("one chunk record (per_chunk)", &folder))
             }
             Kind::AllMetrics => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let chunks = t.chunk_rows()?;
                 let summary = rules::summarize_chunks(&chunks);
                 if folder.run_source() == Some(Kind::AllMetrics) {
@@ -242,7 +252,7 @@ impl Parser for Fmbench {
                 Ok(parsed)
             }
             Kind::Summary => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let rows = t.summary_rows()?;
                 if folder.run_source() == Some(Kind::Summary) {
                     Ok(Parsed {
@@ -257,7 +267,7 @@ impl Parser for Fmbench {
                 }
             }
             Kind::Derived => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let rows = t.summary_rows()?;
                 Ok(zero_runs(
                     &format!("{} row(s) derived from the summary", rows.len()),
@@ -270,7 +280,7 @@ impl Parser for Fmbench {
                     p.notes.push("zero-byte scored table: FMBench wrote the scored rows to a local path and uploaded an empty buffer under this name; the scored rows are in summary_metrics_for_dataset_best_option*.csv".into());
                     return Ok(p);
                 }
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let rows = t.summary_rows()?;
                 if kind == Kind::Scored && folder.run_source() == Some(Kind::Scored) {
                     return Ok(Parsed {
@@ -286,7 +296,7 @@ impl Parser for Fmbench {
                 Ok(p)
             }
             Kind::Costs => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 for (line, row) in &t.rows {
                     t.req_text(*line, row, "experiment_name")?;
                     t.f64(*line, row, "duration_in_seconds")?;
@@ -298,7 +308,7 @@ impl Parser for Fmbench {
                 ))
             }
             Kind::InstancePrices => {
-                let t = Table::read(source.bytes, source.path)?;
+                let t = FmbenchCsv::read(source.bytes, source.path)?;
                 let (prices, token_prices) = instance_prices(&t, source.rel)?;
                 Ok(Parsed {
                     prices,

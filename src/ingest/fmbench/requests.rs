@@ -9,10 +9,10 @@ use serde_json::Value;
 use super::folder::Folder;
 use super::rules::{ChunkRow, Measures, RowKey, SummaryRow};
 use super::summary::{analyze, run_from_row, Verdict};
-use super::table::{number_text, Table};
+use super::table::{number_text, FmbenchCsv};
 use super::{PER_REQUEST_CSV, SUMMARY_CSV};
 use crate::error::{IngestError, Location};
-use crate::ingest::{Parsed, Source};
+use crate::ingest::{Parsed, Sidecar, Source};
 use crate::model::{ParsedRun, RequestColumns, RequestRow};
 
 /// One per-request record: column → text (empty cells absent), and where it sits.
@@ -49,7 +49,7 @@ impl Record {
     }
 }
 
-pub(super) fn csv_records(t: &Table) -> Vec<Record> {
+pub(super) fn csv_records(t: &FmbenchCsv) -> Vec<Record> {
     t.rows
         .iter()
         .map(|(line, row)| Record {
@@ -99,16 +99,7 @@ pub(super) fn parse_per_inference(source: &Source<'_>) -> Result<Parsed, IngestE
     let rec = json_record(&v, source.path)?;
     request_row(&rec)?;
     // per_inference/ sits one level below the results folder.
-    let results_dir = source
-        .path
-        .parent()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let parent = Folder::load(
-        &results_dir.join("x"),
-        source.rel.rsplit_once('/').map_or("", |(d, _)| d),
-    );
+    let parent = Folder::load(source, "../");
     let first = parent.per_inference_files.first().map(String::as_str);
     let me = source.rel.rsplit('/').next();
     if parent.has(PER_REQUEST_CSV) || first != me {
@@ -127,11 +118,13 @@ pub(super) fn parse_per_inference(source: &Source<'_>) -> Result<Parsed, IngestE
     // No per-request CSV: the first file (sorted) reads the whole per_inference folder.
     let mut records = Vec::new();
     for name in &parent.per_inference_files {
-        let path = results_dir.join("per_inference").join(name);
-        let bytes = std::fs::read(&path).map_err(|e| IngestError::Io {
-            path: path.clone(),
-            source: e,
-        })?;
+        // Listed a moment ago: a file gone since is an error, as a file that cannot be read.
+        let Some(Sidecar { path, bytes }) = source.beside(name)? else {
+            return Err(IngestError::Io {
+                path: source.beside_path(name).unwrap_or_default(),
+                source: std::io::ErrorKind::NotFound.into(),
+            });
+        };
         records.push(json_record(
             &crate::ingest::json::parse(&bytes, &path)?,
             &path,

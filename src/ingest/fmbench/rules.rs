@@ -44,6 +44,9 @@ pub struct Measures {
     pub transactions_per_minute: Option<f64>,
 }
 
+/// FMBench's own column for its error rate (a tool label, spelled as bench-report's key).
+pub(super) const ERROR_RATE_COLUMN: &str = "error_rate";
+
 impl Measures {
     /// Read every measured column with `get` (a number by FMBench column name), in the order
     /// FMBench writes them; the first bad cell is the error.
@@ -52,7 +55,7 @@ impl Measures {
     /// `get`'s error.
     pub fn read<E>(mut get: impl FnMut(&str) -> Result<Option<f64>, E>) -> Result<Measures, E> {
         Ok(Measures {
-            error_rate: get("error_rate")?,
+            error_rate: get(ERROR_RATE_COLUMN)?,
             prompt_token_count_mean: get("prompt_token_count_mean")?,
             prompt_token_throughput: get("prompt_token_throughput")?,
             completion_token_count_mean: get("completion_token_count_mean")?,
@@ -541,7 +544,7 @@ pub fn failed_rows(scores: &[Option<f64>], failed: &[bool]) -> Vec<usize> {
 
 /// One line of the "Per instance results" table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recommendation {
+pub struct BestOption {
     /// Instance type.
     pub instance_type: String,
     /// Payload file.
@@ -559,7 +562,7 @@ pub fn per_instance_recommendations(
     rows: &[SummaryRow],
     rule: RuleSet,
     latency_budget_s: f64,
-) -> Vec<Recommendation> {
+) -> Vec<BestOption> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for r in rows {
         let pair = (r.instance_type.clone(), r.payload_file.clone());
@@ -593,7 +596,7 @@ pub fn per_instance_recommendations(
                     chosen = Some(i);
                 }
             }
-            Recommendation {
+            BestOption {
                 instance_type,
                 payload_file,
                 chosen,

@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use super::folder::Folder;
-use super::rules::{self, RowKey, RuleSet, Score, SummaryRow};
+use super::rules::{self, RowKey, RuleSet, Score, SummaryRow, ERROR_RATE_COLUMN};
+use crate::ingest::{run_value, stat};
+use crate::metric::{Level, Metric, Stat};
 use crate::model::{ParsedRun, Reported, Run};
 
 /// What FMBench's rules say about one summary row.
@@ -270,35 +272,35 @@ pub(super) fn run_from_row(
 
     let chunk = |stat: &str| format!("mean of per-chunk {stat}, rounded to 2 decimals");
     let ms = |v: Option<f64>| v.map(|s| s * 1000.0);
-    let put = |run: &mut Run, key: &str, value: Option<f64>, label: &str, method: String| {
+    let put = |run: &mut Run, key: String, value: Option<f64>, label: &str, method: String| {
         if let Some(v) = value {
             run.report(key, Reported::with_method(v, label, method));
         }
     };
     put(
         &mut run,
-        "e2e_ms.mean",
+        stat(Metric::E2eMs, Stat::Mean).into(),
         ms(row.measures.latency_mean_s),
         "latency_mean",
         chunk("mean latency"),
     );
     put(
         &mut run,
-        "e2e_ms.p50",
+        stat(Metric::E2eMs, Stat::P(Level::P50)).into(),
         ms(row.measures.latency_p50_s),
         "latency_p50",
         chunk("p50"),
     );
     put(
         &mut run,
-        "e2e_ms.p95",
+        stat(Metric::E2eMs, Stat::P(Level::P95)).into(),
         ms(row.measures.latency_p95_s),
         "latency_p95",
         "mean of per-chunk p95".into(),
     );
     put(
         &mut run,
-        "e2e_ms.p99",
+        stat(Metric::E2eMs, Stat::P(Level::P99)).into(),
         ms(row.measures.latency_p99_s),
         "latency_p99",
         chunk("p99"),
@@ -306,64 +308,64 @@ pub(super) fn run_from_row(
     let r4 = |stat: &str| format!("mean of per-chunk {stat}, rounded to 4 decimals");
     put(
         &mut run,
-        "ttft_ms.p50",
+        stat(Metric::TtftMs, Stat::P(Level::P50)).into(),
         ms(row.measures.ttft_p50_s),
         "TTFT_p50",
         r4("p50"),
     );
     put(
         &mut run,
-        "ttft_ms.p99",
+        stat(Metric::TtftMs, Stat::P(Level::P99)).into(),
         ms(row.measures.ttft_p99_s),
         "TTFT_p99",
         r4("p99"),
     );
     put(
         &mut run,
-        "tpot_ms.p50",
+        stat(Metric::TpotMs, Stat::P(Level::P50)).into(),
         ms(row.measures.tpot_p50_s),
         "TPOT_p50",
         r4("p50 of per-request TPOT"),
     );
     put(
         &mut run,
-        "tpot_ms.p99",
+        stat(Metric::TpotMs, Stat::P(Level::P99)).into(),
         ms(row.measures.tpot_p99_s),
         "TPOT_p99",
         r4("p99 of per-request TPOT"),
     );
-    put(&mut run, "error_rate", row.measures.error_rate, "error_rate", "mean of per-chunk error rates, rounded to 2 decimals; HTTP error bodies count as successes".into());
+    put(&mut run, run_value(Metric::ErrorRate).into(), row.measures.error_rate, ERROR_RATE_COLUMN, "mean of per-chunk error rates, rounded to 2 decimals; HTTP error bodies count as successes".into());
     put(
         &mut run,
-        "fmbench.transactions_per_minute",
+        "fmbench.transactions_per_minute".into(),
         row.measures.transactions_per_minute,
         "transactions_per_minute",
         "int(mean over chunks of int(round(successes / chunk elapsed, 2) × 60))".into(),
     );
     put(
         &mut run,
-        "fmbench.prompt_token_count_mean",
+        "fmbench.prompt_token_count_mean".into(),
         row.measures.prompt_token_count_mean,
         "prompt_token_count_mean",
         "int(mean of per-chunk means)".into(),
     );
     put(
         &mut run,
-        "fmbench.completion_token_count_mean",
+        "fmbench.completion_token_count_mean".into(),
         row.measures.completion_token_count_mean,
         "completion_token_count_mean",
         "int(mean of per-chunk means)".into(),
     );
     put(
         &mut run,
-        "fmbench.prompt_token_throughput_tps",
+        "fmbench.prompt_token_throughput_tps".into(),
         row.measures.prompt_token_throughput,
         "prompt_token_throughput",
         "int(mean of per-chunk tokens / chunk elapsed)".into(),
     );
     put(
         &mut run,
-        "fmbench.completion_token_throughput_tps",
+        "fmbench.completion_token_throughput_tps".into(),
         row.measures.completion_token_throughput,
         "completion_token_throughput",
         "int(mean of per-chunk tokens / chunk elapsed)".into(),
@@ -445,7 +447,7 @@ pub(super) fn run_from_row(
 
     run.definitions.insert("e2e_ms".into(), "FMBench's latency is the wall time of the blocking endpoint call; its summary percentiles are means of per-chunk percentiles (one chunk = `concurrency` requests fired together), not percentiles over all requests.".into());
     run.definitions.insert("fmbench.transactions_per_minute".into(), "FMBench's transactions per minute is the truncated mean of per-chunk rates (successes / chunk elapsed), not completed requests / total time; one fast chunk (e.g. a quick error body) dominates it.".into());
-    run.definitions.insert("error_rate".into(), "FMBench counts a request as failed only when its completion or completion-token count is missing; an HTTP error body that parses counts as a success.".into());
+    run.definitions.insert(run_value(Metric::ErrorRate).into(), "FMBench counts a request as failed only when its completion or completion-token count is missing; an HTTP error body that parses counts as a success.".into());
     run.definitions.insert("fmbench.price_per_txn_usd".into(), "FMBench spreads the hourly price over its transactions_per_minute (price/60 × instance_count / TPM) instead of the measured duration; token-priced endpoints use per-1k token prices × token means.".into());
     run.definitions.insert("fmbench.best_option".into(), "FMBench's best option is the maximum score, which is dominated by the highest passing concurrency, not the highest throughput.".into());
     if row.measures.tpot_p50_s.is_some() {

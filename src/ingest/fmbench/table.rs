@@ -9,7 +9,7 @@ use crate::ingest::csv_columns::{Cell, Header};
 use super::rules::{ChunkRow, Measures, SummaryRow};
 
 /// A CSV file read whole.
-pub struct Table {
+pub struct FmbenchCsv {
     /// The file, for error locations.
     pub path: PathBuf,
     /// Header names.
@@ -18,12 +18,12 @@ pub struct Table {
     pub rows: Vec<(u64, Vec<String>)>,
 }
 
-impl Table {
+impl FmbenchCsv {
     /// Read a CSV (comma, `"`-quoted, embedded newlines, rectangular).
     ///
     /// # Errors
     /// Syntax errors and ragged records, with their line.
-    pub fn read(bytes: &[u8], path: &Path) -> Result<Table, IngestError> {
+    pub fn read(bytes: &[u8], path: &Path) -> Result<FmbenchCsv, IngestError> {
         let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
         let headers = Header::new(rdr.headers().map_err(|e| csv_error(&e, path))?.iter());
         let mut rows = Vec::new();
@@ -32,7 +32,7 @@ impl Table {
             let line = rec.position().map_or(0, csv::Position::line);
             rows.push((line, rec.iter().map(str::to_string).collect()));
         }
-        Ok(Table {
+        Ok(FmbenchCsv {
             path: path.to_path_buf(),
             headers,
             rows,
@@ -220,7 +220,7 @@ impl Table {
     }
 }
 
-/// The key columns of a summary or chunk row, as [`Table::head`] reads them.
+/// The key columns of a summary or chunk row, as [`FmbenchCsv::head`] reads them.
 struct Head {
     experiment_name: String,
     payload_file: String,

@@ -28,8 +28,8 @@ fn folder_named(corpus: &Path, part: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("no corpus folder containing {part}"))
 }
 
-fn table(path: &Path) -> Table {
-    Table::read(&std::fs::read(path).expect("read"), path).expect("csv")
+fn table(path: &Path) -> FmbenchCsv {
+    FmbenchCsv::read(&std::fs::read(path).expect("read"), path).expect("csv")
 }
 
 fn parse(path: &Path, root: &Path) -> Parsed {

@@ -65,7 +65,7 @@ struct RawConfig {
 
 /// A config read for what bench-report needs.
 #[derive(Debug, Clone, Default)]
-pub struct Config {
+pub struct FmbenchConfig {
     /// Experiments in config order.
     pub experiments: Vec<RawExperiment>,
     /// `metrics.dataset_of_interest`.
@@ -86,7 +86,7 @@ pub struct Config {
     pub pricing_file: Option<String>,
 }
 
-impl Config {
+impl FmbenchConfig {
     /// The experiment of this name.
     #[must_use]
     pub fn experiment(&self, name: &str) -> Option<&RawExperiment> {
@@ -299,15 +299,15 @@ fn hourly(key: &str, price: Decimal, source: &str) -> PriceRow {
 ///
 /// # Errors
 /// Invalid YAML, or a budget or price that is not a number.
-pub fn read_config(text: &str, path: &Path, rel: &str) -> Result<Config, IngestError> {
+pub fn read_config(text: &str, path: &Path, rel: &str) -> Result<FmbenchConfig, IngestError> {
     let raw: RawConfig =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(&e, path))?;
-    let mut cfg = Config {
+    let mut cfg = FmbenchConfig {
         experiments: raw.experiments,
         dataset_of_interest: raw.metrics.and_then(|m| m.dataset_of_interest),
         general_name: raw.general.as_ref().and_then(|g| g.name.clone()),
         general_model_name: raw.general.as_ref().and_then(|g| g.model_name.clone()),
-        ..Config::default()
+        ..FmbenchConfig::default()
     };
     if let Some(report) = &raw.report {
         let get = |key: &str| -> Result<Option<f64>, IngestError> {

@@ -3,6 +3,8 @@
 
 use super::{Generation, Node};
 use crate::error::{IngestError, Location};
+use crate::ingest::run_value;
+use crate::metric::Metric;
 use crate::model::{Reported, Run};
 
 /// How a GuideLLM metric maps onto bench-report's keys.
@@ -189,13 +191,13 @@ pub(super) fn report_metrics(
     };
     if let Some(v) = successful_mean(&metrics, "requests_per_second")? {
         run.report(
-            "request_throughput_rps",
+            run_value(Metric::RequestThroughputRps),
             Reported::with_method(v, "requests_per_second.successful.mean", rps_method),
         );
     }
     if let Some(v) = successful_mean(&metrics, "output_tokens_per_second")? {
         run.report(
-            "output_token_throughput_tps",
+            run_value(Metric::OutputTokenThroughputTps),
             Reported::with_method(
                 v,
                 "output_tokens_per_second.successful.mean",
@@ -214,7 +216,7 @@ pub(super) fn report_metrics(
             );
         } else {
             run.report(
-                "total_token_throughput_tps",
+                run_value(Metric::TotalTokenThroughputTps),
                 Reported::with_method(
                     v,
                     "tokens_per_second.successful.mean",
@@ -255,7 +257,7 @@ pub(super) fn report_metrics(
             "(errored + incomplete) / total from metrics.request_totals, which counts only requests overlapping the measurement window"
         };
         run.report(
-            "error_rate",
+            run_value(Metric::ErrorRate),
             Reported::with_method(
                 rate,
                 "request_totals: (errored + incomplete) / total",

@@ -2,10 +2,12 @@
 
 use std::fmt::Write as _;
 
-use super::table::{family, label, require_model, slug, table_tab, Row, Table};
+use super::table::{family, label, require_model, slug, table_tab, NeuronCsv, Row};
 use super::{Throughput, INST_TYPE, LABEL_COST_METRIC};
 use crate::error::{IngestError, Location};
+use crate::ingest::run_value;
 use crate::ingest::{Parsed, Source};
+use crate::metric::Metric;
 use crate::model::{ParsedRun, Reported, Run};
 
 /// What the page's cost column is per, for a throughput column (formats/neuron.md §3).
@@ -29,19 +31,19 @@ pub(super) fn inference_definitions(run: &mut Run, tput: Throughput, vision: boo
     match tput {
         Throughput::InferencesPerSecond | Throughput::InferencesPerSec => {
             d.insert(
-                "request_throughput_rps".into(),
+                run_value(Metric::RequestThroughputRps).into(),
                 format!("Neuron's inferences per second, one inference = one {unit} of a batch: a call with Batch Size N counts N, so this is {unit}s per second, not requests per second."),
             );
         }
         Throughput::TotalTokens => {
             d.insert(
-                "total_token_throughput_tps".into(),
+                run_value(Metric::TotalTokenThroughputTps).into(),
                 "Neuron's Throughput (tokens/second) counts input and output tokens of the whole batch (page note), measured by Neuron at the configured lengths, not summed from requests.".into(),
             );
         }
         Throughput::OutputTokens => {
             d.insert(
-                "output_token_throughput_tps".into(),
+                run_value(Metric::OutputTokenThroughputTps).into(),
                 "Neuron's Output Token Throughput: generated tokens per second of the whole batch at the configured lengths.".into(),
             );
         }
@@ -50,7 +52,7 @@ pub(super) fn inference_definitions(run: &mut Run, tput: Throughput, vision: boo
 
 pub(super) fn parse_inference(
     source: &Source<'_>,
-    table: &Table,
+    table: &NeuronCsv,
     tput: Throughput,
 ) -> Result<Parsed, IngestError> {
     let vision = table.index("Image Size").is_some();
@@ -99,7 +101,7 @@ pub(super) fn parse_inference(
                 );
             }
         }
-        if run.reported.contains_key(tput.metric()) {
+        if run.reported.contains_key(&tput.metric().to_string()) {
             run.labels
                 .insert(LABEL_COST_METRIC.into(), tput.metric().into());
         }

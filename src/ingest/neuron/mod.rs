@@ -36,6 +36,7 @@ use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
 use crate::model::PriceRow;
 
+use crate::metric::{Metric, MetricKey};
 use inference::parse_inference;
 use prices::parse_prices;
 use table::read_table;
@@ -154,14 +155,15 @@ impl Throughput {
     }
 
     /// The bench-report run metric the column is reported as.
-    fn metric(self) -> &'static str {
+    fn metric(self) -> MetricKey {
         match self {
             Throughput::InferencesPerSecond | Throughput::InferencesPerSec => {
-                "request_throughput_rps"
+                Metric::RequestThroughputRps
             }
-            Throughput::TotalTokens => "total_token_throughput_tps",
-            Throughput::OutputTokens => "output_token_throughput_tps",
+            Throughput::TotalTokens => Metric::TotalTokenThroughputTps,
+            Throughput::OutputTokens => Metric::OutputTokenThroughputTps,
         }
+        .run_value()
     }
 }
 

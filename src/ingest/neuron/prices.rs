@@ -4,14 +4,14 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::table::Table;
+use super::table::NeuronCsv;
 use super::{PriceRow, INST_TYPE};
 use crate::error::{IngestError, Location};
 use crate::ingest::{Parsed, Source};
 
 pub(super) fn parse_prices(
     source: &Source<'_>,
-    table: &Table,
+    table: &NeuronCsv,
     rate_column: &'static str,
     pricing_model: &'static str,
 ) -> Result<Parsed, IngestError> {

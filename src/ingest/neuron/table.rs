@@ -9,7 +9,7 @@ use crate::ingest::{Parsed, Source};
 use crate::model::{ParsedRun, Run};
 
 /// A CSV file as read: header names as written and the data rows with their 1-based line.
-pub(super) struct Table {
+pub(super) struct NeuronCsv {
     /// Header names as written (a leading space kept; looked up trimmed).
     pub(super) headers: Header,
     /// Data rows: line number where the row starts, and its cells.
@@ -18,7 +18,7 @@ pub(super) struct Table {
     pub(super) blank_lines: usize,
 }
 
-impl Table {
+impl NeuronCsv {
     /// Index of a column by its trimmed name.
     pub(super) fn index(&self, name: &str) -> Option<usize> {
         self.headers.find(name)
@@ -89,7 +89,7 @@ pub(super) fn label(run: &mut Run, key: &str, value: Option<&str>) {
 /// business. Empty lines are skipped by the crate; a line of only whitespace is skipped here.
 /// A row whose field count differs from the header's is an error naming its line, where
 /// pandas would shift the cells silently (2024-12-20 trn1 latency encoder file).
-pub(super) fn read_table(source: &Source<'_>) -> Result<Table, IngestError> {
+pub(super) fn read_table(source: &Source<'_>) -> Result<NeuronCsv, IngestError> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -133,7 +133,7 @@ pub(super) fn read_table(source: &Source<'_>) -> Result<Table, IngestError> {
         }
         rows.push((line, rec));
     }
-    Ok(Table {
+    Ok(NeuronCsv {
         headers,
         rows,
         blank_lines: count_blank_lines(source.bytes),

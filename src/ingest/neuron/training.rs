@@ -2,12 +2,15 @@
 
 use std::collections::BTreeMap;
 
-use super::table::{family, label, require_model, slug, Table};
+use super::table::{family, label, require_model, slug, NeuronCsv};
 use crate::error::IngestError;
 use crate::ingest::{Parsed, Source};
 use crate::model::{ParsedRun, Reported, Run};
 
-pub(super) fn parse_training(source: &Source<'_>, table: &Table) -> Result<Parsed, IngestError> {
+pub(super) fn parse_training(
+    source: &Source<'_>,
+    table: &NeuronCsv,
+) -> Result<Parsed, IngestError> {
     let family_name = family(source.rel, "training");
     let mut runs = Vec::new();
     for (line, rec) in &table.rows {
