@@ -19,7 +19,7 @@ pub fn report(files: &[impl AsRef<Path>], forced: Option<&'static dyn Parser>) -
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let read = ingest::read_file(path, &rel, forced, &Mapping::default());
-        if !file_report(&mut text, path, forced.is_some(), &read) {
+        if !file_report(&mut text, path, forced, &read) {
             bad += 1;
         }
         text.push('\n');
@@ -28,7 +28,12 @@ pub fn report(files: &[impl AsRef<Path>], forced: Option<&'static dyn Parser>) -
 }
 
 /// One file's section; false when the file has a problem.
-fn file_report(text: &mut String, path: &Path, forced: bool, read: &FileRead) -> bool {
+fn file_report(
+    text: &mut String,
+    path: &Path,
+    forced: Option<&'static dyn Parser>,
+    read: &FileRead,
+) -> bool {
     let _ = writeln!(text, "{}", path.display());
     if read.verdicts.is_empty() {
         if let Err(e) = &read.outcome {
@@ -46,15 +51,19 @@ fn file_report(text: &mut String, path: &Path, forced: bool, read: &FileRead) ->
         };
         let _ = writeln!(text, "    {:<22} {:<9} {}", p.name(), word, s.why);
     }
+    // The parser used: the forced one even when it failed, so the error reads as its.
+    let used = read.outcome.as_ref().ok().map(|(p, _)| *p).or(forced);
+    if let Some(parser) = used {
+        let _ = writeln!(
+            text,
+            "  format: {} ({}){}",
+            parser.name(),
+            parser.describe(),
+            if forced.is_some() { ", forced" } else { "" }
+        );
+    }
     match &read.outcome {
-        Ok((parser, parsed)) => {
-            let _ = writeln!(
-                text,
-                "  format: {} ({}){}",
-                parser.name(),
-                parser.describe(),
-                if forced { ", forced" } else { "" }
-            );
+        Ok((_, parsed)) => {
             parsed_report(text, parsed);
             true
         }
