@@ -141,7 +141,7 @@ impl Metric {
 
     /// This metric with a statistic: `Metric::TtftMs.stat(Stat::P(Level::P99))`.
     #[must_use]
-    pub fn stat(self, stat: Stat) -> MetricKey {
+    pub const fn stat(self, stat: Stat) -> MetricKey {
         MetricKey {
             metric: self,
             stat: Some(stat),
@@ -150,7 +150,7 @@ impl Metric {
 
     /// This run metric as a key.
     #[must_use]
-    pub fn run_value(self) -> MetricKey {
+    pub const fn run_value(self) -> MetricKey {
         MetricKey {
             metric: self,
             stat: None,

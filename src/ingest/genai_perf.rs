@@ -17,7 +17,7 @@ use super::csv_columns::{line_at, Cell};
 use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
-use crate::ingest::{run_value, stat_key};
+use crate::ingest::stat_key;
 use crate::metric::{self, Metric, MetricKey};
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRate, RequestRow, Run};
 
@@ -408,7 +408,7 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.num_requests = Some(n as u64);
         if let Some(rps) = run
             .reported
-            .get(&run_value(Metric::RequestThroughputRps).to_string())
+            .get(&Metric::RequestThroughputRps.run_value().to_string())
             .map(|r| r.value)
             .filter(|r| *r > 0.0)
         {
@@ -422,7 +422,7 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
     );
     run.definitions.insert("tpot_ms".into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), integer ns, content tokens only".into());
     run.definitions.insert(
-        run_value(Metric::RequestThroughputRps).into(),
+        Metric::RequestThroughputRps.run_value().into(),
         "GenAI-Perf counts all requests, failed ones included, over the measurement window".into(),
     );
     run.notes.push(
@@ -589,17 +589,17 @@ fn genai_perf_raw(source: &Source<'_>) -> Result<Parsed, IngestError> {
 const CSV_RATES: [(&str, MetricKey, &str); 3] = [
     (
         "Request Throughput (per sec)",
-        run_value(Metric::RequestThroughputRps),
+        Metric::RequestThroughputRps.run_value(),
         "all requests (errors included) / duration, 2 decimals",
     ),
     (
         "Output Token Throughput (per sec)",
-        run_value(Metric::OutputTokenThroughputTps),
+        Metric::OutputTokenThroughputTps.run_value(),
         "2 decimals",
     ),
     (
         "Output Token Throughput (tokens/sec)",
-        run_value(Metric::OutputTokenThroughputTps),
+        Metric::OutputTokenThroughputTps.run_value(),
         "2 decimals",
     ),
 ];

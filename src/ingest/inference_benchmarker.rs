@@ -12,7 +12,6 @@ use serde_json::Value;
 use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sniff, Source};
 use crate::error::{IngestError, Location};
-use crate::ingest::run_value;
 use crate::metric::Metric;
 use crate::model::{ParsedRun, Reported, RequestRate, Run};
 
@@ -132,19 +131,19 @@ impl Parser for InferenceBenchmarker {
                 _ => r.f64("duration_ms")?.map(|ms| ms / 1000.0),
             };
             run.report_opt(
-                &run_value(Metric::RequestThroughputRps).to_string(),
+                &Metric::RequestThroughputRps.run_value().to_string(),
                 rate,
                 "request_rate",
             );
             run.report_opt(
-                &run_value(Metric::OutputTokenThroughputTps).to_string(),
+                &Metric::OutputTokenThroughputTps.run_value().to_string(),
                 tput,
                 "token_throughput_secs",
             );
             if let (Some(t), Some(s), Some(d)) = (tokens, sent, run.duration_s) {
                 if d > 0.0 {
                     run.report(
-                        run_value(Metric::TotalTokenThroughputTps),
+                        Metric::TotalTokenThroughputTps.run_value(),
                         Reported::new(
                             (t + s) as f64 / d,
                             "(total_tokens + total_tokens_sent) / duration",
@@ -155,7 +154,7 @@ impl Parser for InferenceBenchmarker {
             if let (Some(f), Some(n)) = (failed, run.num_requests) {
                 if n > 0 {
                     run.report(
-                        run_value(Metric::ErrorRate),
+                        Metric::ErrorRate.run_value(),
                         Reported::new(f as f64 / n as f64, "failed_requests / total_requests"),
                     );
                 }

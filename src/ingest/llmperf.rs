@@ -15,7 +15,6 @@ use serde_json::Value;
 use super::json::{self, Obj};
 use super::{Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
-use crate::ingest::run_value;
 use crate::metric::Metric;
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRow, Run};
 
@@ -182,7 +181,7 @@ fn summary(source: &Source<'_>, value: &Value) -> Result<Parsed, IngestError> {
         }
     }
     run.report_opt(
-        &run_value(Metric::ErrorRate).to_string(),
+        &Metric::ErrorRate.run_value().to_string(),
         o.f64("results_error_rate")?,
         "results_error_rate",
     );
@@ -200,7 +199,7 @@ fn summary(source: &Source<'_>, value: &Value) -> Result<Parsed, IngestError> {
             run.notes.push("duration_s derived as results_num_completed_requests × 60 / results_num_completed_requests_per_min (LLMPerf does not store it)".into());
         }
         run.report(
-            run_value(Metric::RequestThroughputRps),
+            Metric::RequestThroughputRps.run_value(),
             Reported::new(
                 per_min / 60.0,
                 "results_num_completed_requests_per_min / 60",
@@ -208,7 +207,7 @@ fn summary(source: &Source<'_>, value: &Value) -> Result<Parsed, IngestError> {
         );
     }
     run.report_opt(
-        &run_value(Metric::OutputTokenThroughputTps).to_string(),
+        &Metric::OutputTokenThroughputTps.run_value().to_string(),
         o.f64("results_mean_output_throughput_token_per_s")?,
         "results_mean_output_throughput_token_per_s",
     );

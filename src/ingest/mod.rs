@@ -28,7 +28,7 @@ mod discover;
 use std::path::Path;
 
 use crate::error::IngestError;
-use crate::metric::{Metric, MetricKey, Stat};
+use crate::metric::{Metric, Stat};
 pub use crate::model::Mapping;
 use crate::model::{ParsedRun, PriceRow, TokenPrice};
 #[cfg(test)]
@@ -39,20 +39,6 @@ pub use discover::{
     Ingested, IngestedRun, SourceRule,
 };
 pub use price_table::load_price_table;
-
-/// The key of a distribution statistic, for the const tables of parsers (the catalogue's
-/// `Metric::stat` is not a `const fn`).
-pub(crate) const fn stat(metric: Metric, stat: Stat) -> MetricKey {
-    MetricKey {
-        metric,
-        stat: Some(stat),
-    }
-}
-
-/// The key of a run metric, for the const tables of parsers.
-pub(crate) const fn run_value(metric: Metric) -> MetricKey {
-    MetricKey { metric, stat: None }
-}
 
 /// The key of `metric` with a statistic a tool names (`median`, `p99`, `p99.9`), as the
 /// catalogue spells it; a statistic the catalogue would spell differently keeps the tool's

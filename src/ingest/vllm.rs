@@ -12,7 +12,7 @@
 use serde_json::Value;
 
 use super::json::{self, Obj};
-use super::{run_value, stat, stat_key, Parsed, Parser, Probe, Sidecar, Sniff, Source};
+use super::{stat_key, Parsed, Parser, Probe, Sidecar, Sniff, Source};
 use crate::error::{IngestError, Location};
 use crate::metric::{Level, Metric, MetricKey, Stat};
 use crate::model::{ParsedRun, Reported, RequestColumns, RequestRate, Run};
@@ -581,27 +581,27 @@ const SERVING_RATES: [(&str, Metric); 6] = [
 
 /// Nightly report table columns copied as reported: (column, our key).
 const NIGHTLY_COLUMNS: [(&str, MetricKey); 15] = [
-    ("Tput (req/s)", run_value(Metric::RequestThroughputRps)),
+    ("Tput (req/s)", Metric::RequestThroughputRps.run_value()),
     (
         "Output Tput (tok/s)",
-        run_value(Metric::OutputTokenThroughputTps),
+        Metric::OutputTokenThroughputTps.run_value(),
     ),
     (
         "Total Tput (tok/s)",
-        run_value(Metric::TotalTokenThroughputTps),
+        Metric::TotalTokenThroughputTps.run_value(),
     ),
-    ("Mean TTFT (ms)", stat(Metric::TtftMs, Stat::Mean)),
-    ("Median TTFT (ms)", stat(Metric::TtftMs, Stat::Median)),
-    ("P99 TTFT (ms)", stat(Metric::TtftMs, Stat::P(Level::P99))),
-    ("Mean TPOT (ms)", stat(Metric::TpotMs, Stat::Mean)),
-    ("Median TPOT (ms)", stat(Metric::TpotMs, Stat::Median)),
-    ("P99 TPOT (ms)", stat(Metric::TpotMs, Stat::P(Level::P99))),
-    ("Mean ITL (ms)", stat(Metric::ItlMs, Stat::Mean)),
-    ("Median ITL (ms)", stat(Metric::ItlMs, Stat::Median)),
-    ("P99 ITL (ms)", stat(Metric::ItlMs, Stat::P(Level::P99))),
-    ("Mean latency (ms)", stat(Metric::E2eMs, Stat::Mean)),
-    ("Median latency (ms)", stat(Metric::E2eMs, Stat::Median)),
-    ("P99 latency (ms)", stat(Metric::E2eMs, Stat::P(Level::P99))),
+    ("Mean TTFT (ms)", Metric::TtftMs.stat(Stat::Mean)),
+    ("Median TTFT (ms)", Metric::TtftMs.stat(Stat::Median)),
+    ("P99 TTFT (ms)", Metric::TtftMs.stat(Stat::P(Level::P99))),
+    ("Mean TPOT (ms)", Metric::TpotMs.stat(Stat::Mean)),
+    ("Median TPOT (ms)", Metric::TpotMs.stat(Stat::Median)),
+    ("P99 TPOT (ms)", Metric::TpotMs.stat(Stat::P(Level::P99))),
+    ("Mean ITL (ms)", Metric::ItlMs.stat(Stat::Mean)),
+    ("Median ITL (ms)", Metric::ItlMs.stat(Stat::Median)),
+    ("P99 ITL (ms)", Metric::ItlMs.stat(Stat::P(Level::P99))),
+    ("Mean latency (ms)", Metric::E2eMs.stat(Stat::Mean)),
+    ("Median latency (ms)", Metric::E2eMs.stat(Stat::Median)),
+    ("P99 latency (ms)", Metric::E2eMs.stat(Stat::P(Level::P99))),
 ];
 
 fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use super::folder::Folder;
 use super::rules::{self, RowKey, RuleSet, Score, SummaryRow, ERROR_RATE_COLUMN};
-use crate::ingest::{run_value, stat};
 use crate::metric::{Level, Metric, Stat};
 use crate::model::{ParsedRun, Reported, Run};
 
@@ -279,28 +278,28 @@ pub(super) fn run_from_row(
     };
     put(
         &mut run,
-        stat(Metric::E2eMs, Stat::Mean).into(),
+        Metric::E2eMs.stat(Stat::Mean).into(),
         ms(row.measures.latency_mean_s),
         "latency_mean",
         chunk("mean latency"),
     );
     put(
         &mut run,
-        stat(Metric::E2eMs, Stat::P(Level::P50)).into(),
+        Metric::E2eMs.stat(Stat::P(Level::P50)).into(),
         ms(row.measures.latency_p50_s),
         "latency_p50",
         chunk("p50"),
     );
     put(
         &mut run,
-        stat(Metric::E2eMs, Stat::P(Level::P95)).into(),
+        Metric::E2eMs.stat(Stat::P(Level::P95)).into(),
         ms(row.measures.latency_p95_s),
         "latency_p95",
         "mean of per-chunk p95".into(),
     );
     put(
         &mut run,
-        stat(Metric::E2eMs, Stat::P(Level::P99)).into(),
+        Metric::E2eMs.stat(Stat::P(Level::P99)).into(),
         ms(row.measures.latency_p99_s),
         "latency_p99",
         chunk("p99"),
@@ -308,33 +307,33 @@ pub(super) fn run_from_row(
     let r4 = |stat: &str| format!("mean of per-chunk {stat}, rounded to 4 decimals");
     put(
         &mut run,
-        stat(Metric::TtftMs, Stat::P(Level::P50)).into(),
+        Metric::TtftMs.stat(Stat::P(Level::P50)).into(),
         ms(row.measures.ttft_p50_s),
         "TTFT_p50",
         r4("p50"),
     );
     put(
         &mut run,
-        stat(Metric::TtftMs, Stat::P(Level::P99)).into(),
+        Metric::TtftMs.stat(Stat::P(Level::P99)).into(),
         ms(row.measures.ttft_p99_s),
         "TTFT_p99",
         r4("p99"),
     );
     put(
         &mut run,
-        stat(Metric::TpotMs, Stat::P(Level::P50)).into(),
+        Metric::TpotMs.stat(Stat::P(Level::P50)).into(),
         ms(row.measures.tpot_p50_s),
         "TPOT_p50",
         r4("p50 of per-request TPOT"),
     );
     put(
         &mut run,
-        stat(Metric::TpotMs, Stat::P(Level::P99)).into(),
+        Metric::TpotMs.stat(Stat::P(Level::P99)).into(),
         ms(row.measures.tpot_p99_s),
         "TPOT_p99",
         r4("p99 of per-request TPOT"),
     );
-    put(&mut run, run_value(Metric::ErrorRate).into(), row.measures.error_rate, ERROR_RATE_COLUMN, "mean of per-chunk error rates, rounded to 2 decimals; HTTP error bodies count as successes".into());
+    put(&mut run, Metric::ErrorRate.run_value().into(), row.measures.error_rate, ERROR_RATE_COLUMN, "mean of per-chunk error rates, rounded to 2 decimals; HTTP error bodies count as successes".into());
     put(
         &mut run,
         "fmbench.transactions_per_minute".into(),
@@ -447,7 +446,7 @@ pub(super) fn run_from_row(
 
     run.definitions.insert("e2e_ms".into(), "FMBench's latency is the wall time of the blocking endpoint call; its summary percentiles are means of per-chunk percentiles (one chunk = `concurrency` requests fired together), not percentiles over all requests.".into());
     run.definitions.insert("fmbench.transactions_per_minute".into(), "FMBench's transactions per minute is the truncated mean of per-chunk rates (successes / chunk elapsed), not completed requests / total time; one fast chunk (e.g. a quick error body) dominates it.".into());
-    run.definitions.insert(run_value(Metric::ErrorRate).into(), "FMBench counts a request as failed only when its completion or completion-token count is missing; an HTTP error body that parses counts as a success.".into());
+    run.definitions.insert(Metric::ErrorRate.run_value().into(), "FMBench counts a request as failed only when its completion or completion-token count is missing; an HTTP error body that parses counts as a success.".into());
     run.definitions.insert("fmbench.price_per_txn_usd".into(), "FMBench spreads the hourly price over its transactions_per_minute (price/60 × instance_count / TPM) instead of the measured duration; token-priced endpoints use per-1k token prices × token means.".into());
     run.definitions.insert("fmbench.best_option".into(), "FMBench's best option is the maximum score, which is dominated by the highest passing concurrency, not the highest throughput.".into());
     if row.measures.tpot_p50_s.is_some() {

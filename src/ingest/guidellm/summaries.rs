@@ -3,7 +3,6 @@
 
 use super::{Generation, Node};
 use crate::error::{IngestError, Location};
-use crate::ingest::run_value;
 use crate::metric::Metric;
 use crate::model::{Reported, Run};
 
@@ -191,13 +190,13 @@ pub(super) fn report_metrics(
     };
     if let Some(v) = successful_mean(&metrics, "requests_per_second")? {
         run.report(
-            run_value(Metric::RequestThroughputRps),
+            Metric::RequestThroughputRps.run_value(),
             Reported::with_method(v, "requests_per_second.successful.mean", rps_method),
         );
     }
     if let Some(v) = successful_mean(&metrics, "output_tokens_per_second")? {
         run.report(
-            run_value(Metric::OutputTokenThroughputTps),
+            Metric::OutputTokenThroughputTps.run_value(),
             Reported::with_method(
                 v,
                 "output_tokens_per_second.successful.mean",
@@ -216,7 +215,7 @@ pub(super) fn report_metrics(
             );
         } else {
             run.report(
-                run_value(Metric::TotalTokenThroughputTps),
+                Metric::TotalTokenThroughputTps.run_value(),
                 Reported::with_method(
                     v,
                     "tokens_per_second.successful.mean",
@@ -257,7 +256,7 @@ pub(super) fn report_metrics(
             "(errored + incomplete) / total from metrics.request_totals, which counts only requests overlapping the measurement window"
         };
         run.report(
-            run_value(Metric::ErrorRate),
+            Metric::ErrorRate.run_value(),
             Reported::with_method(
                 rate,
                 "request_totals: (errored + incomplete) / total",

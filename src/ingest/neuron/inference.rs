@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use super::table::{family, label, require_model, slug, table_tab, NeuronCsv, Row};
 use super::{Throughput, INST_TYPE, LABEL_COST_METRIC};
 use crate::error::{IngestError, Location};
-use crate::ingest::run_value;
 use crate::ingest::{Parsed, Source};
 use crate::metric::Metric;
 use crate::model::{ParsedRun, Reported, Run};
@@ -31,19 +30,19 @@ pub(super) fn inference_definitions(run: &mut Run, tput: Throughput, vision: boo
     match tput {
         Throughput::InferencesPerSecond | Throughput::InferencesPerSec => {
             d.insert(
-                run_value(Metric::RequestThroughputRps).into(),
+                Metric::RequestThroughputRps.run_value().into(),
                 format!("Neuron's inferences per second, one inference = one {unit} of a batch: a call with Batch Size N counts N, so this is {unit}s per second, not requests per second."),
             );
         }
         Throughput::TotalTokens => {
             d.insert(
-                run_value(Metric::TotalTokenThroughputTps).into(),
+                Metric::TotalTokenThroughputTps.run_value().into(),
                 "Neuron's Throughput (tokens/second) counts input and output tokens of the whole batch (page note), measured by Neuron at the configured lengths, not summed from requests.".into(),
             );
         }
         Throughput::OutputTokens => {
             d.insert(
-                run_value(Metric::OutputTokenThroughputTps).into(),
+                Metric::OutputTokenThroughputTps.run_value().into(),
                 "Neuron's Output Token Throughput: generated tokens per second of the whole batch at the configured lengths.".into(),
             );
         }
