@@ -90,6 +90,45 @@ pub struct RunSummary {
     pub duration_s: Option<Aggregate>,
     /// Mismatches between computed and reported values and other remarks, each naming the run.
     pub warnings: Vec<String>,
+    /// The shape of the TTFT and E2E distributions, for the CDF charts. Not exported
+    /// (`summary.json` and `runs.csv` list the configured statistics only).
+    #[serde(skip)]
+    pub sketch: Sketch,
+}
+
+/// Quantiles of a run's successful requests at 0, 1, …, 100 % ([`SKETCH_POINTS`] values, by
+/// the configured percentile method); empty when the run has no request rows with the value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sketch {
+    /// TTFT quantiles, ms.
+    pub ttft_ms: Vec<f64>,
+    /// E2E latency quantiles, ms.
+    pub e2e_ms: Vec<f64>,
+}
+
+/// Quantiles a [`Sketch`] keeps per metric: every whole percent, 0 to 100.
+pub const SKETCH_POINTS: usize = 101;
+
+/// The quantiles of one run's successful values of one column, NaN and missing left out.
+fn sketch_of(ok: &[bool], values: &[Option<f64>], method: PercentileMethod) -> Vec<f64> {
+    let mut v: Vec<f64> = ok
+        .iter()
+        .zip(values)
+        .filter_map(|(&ok, x)| x.filter(|x| ok && !x.is_nan()))
+        .collect();
+    if v.is_empty() {
+        return Vec::new();
+    }
+    v.sort_by(f64::total_cmp);
+    (0..SKETCH_POINTS)
+        .filter_map(|i| {
+            let p = i as f64;
+            match method {
+                PercentileMethod::Linear => crate::stats::percentile_linear_sorted(&v, p),
+                PercentileMethod::Nearest => crate::stats::percentile_nearest_sorted(&v, p),
+            }
+        })
+        .collect()
 }
 
 impl RunSummary {
@@ -173,6 +212,13 @@ pub fn summarize(
         }
         run_metrics(&mut summary, &parsed.run, rows, slo, label);
         merge_reported(&mut summary, &parsed.run, label);
+        if let Some(cols) = &parsed.requests {
+            let method = config.percentile_method;
+            summary.sketch = Sketch {
+                ttft_ms: sketch_of(&cols.ok, &cols.ttft_ms, method),
+                e2e_ms: sketch_of(&cols.ok, &cols.e2e_ms, method),
+            };
+        }
         out.push(summary);
     }
     Ok(out)

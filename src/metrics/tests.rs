@@ -588,3 +588,42 @@ fn metrics_fractional_percentiles_are_named_by_their_level() {
         Err(MetricsError::InvalidPercentile(_))
     ));
 }
+
+#[test]
+fn the_sketch_holds_every_whole_percentile_of_successful_rows() {
+    let mut cols = RequestColumns::default();
+    for t in 1..=10 {
+        cols.push(row(
+            true,
+            1.0,
+            Some(2.0),
+            f64::from(t),
+            100.0 * f64::from(t),
+            None,
+        ));
+    }
+    // A failed request and a NaN are left out.
+    cols.push(row(false, 1.0, Some(2.0), 5000.0, 9000.0, None));
+    cols.push(row(true, 1.0, Some(2.0), f64::NAN, 50.0, None));
+    let run = ParsedRun {
+        run: Run::default(),
+        requests: Some(cols),
+    };
+    let out = summarize(&[&run], &MetricsConfig::default(), &Slo::default()).expect("summary");
+    let s = &out[0].sketch;
+    assert_eq!(s.ttft_ms.len(), SKETCH_POINTS);
+    assert_eq!(s.e2e_ms.len(), SKETCH_POINTS);
+    // TTFT 1..=10: linear quantile at p is 1 + 9p/100.
+    assert_eq!(
+        (s.ttft_ms[0], s.ttft_ms[50], s.ttft_ms[100]),
+        (1.0, 5.5, 10.0)
+    );
+    // E2E adds the 50 ms row of the NaN-TTFT request: eleven values 50, 100, …, 1000.
+    assert_eq!(
+        (s.e2e_ms[0], s.e2e_ms[50], s.e2e_ms[100]),
+        (50.0, 500.0, 1000.0)
+    );
+    // Not exported: summary.json and runs.csv are built from `values`.
+    let json = serde_json::to_string(&out[0]).expect("json");
+    assert!(!json.contains("sketch"), "{json}");
+}
