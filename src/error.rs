@@ -356,6 +356,14 @@ pub enum OutputError {
         /// What is wrong.
         message: String,
     },
+    /// A chart could not be drawn.
+    #[error("chart {stem}: {message}")]
+    Chart {
+        /// The chart's file stem.
+        stem: String,
+        /// What went wrong.
+        message: String,
+    },
     /// Writing to stdout failed because the reader went away.
     #[error("broken pipe")]
     BrokenPipe,

@@ -11,6 +11,7 @@
 //! file owns what.
 
 pub mod budget;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -69,8 +70,14 @@ pub fn build(s: &BuildSettings) -> Result<Outcome, Error> {
         Vec::new()
     };
     let ev = evaluate::evaluate(ingested, &s.input.config, s.input.config_path.as_deref())?;
-    let view = view::View::build(&ev);
+    let mut view = view::View::build(&ev);
     let staging = output::Staging::new(&s.output)?;
+    for chart in view.charts_mut() {
+        let drawn = charts::draw(&chart.spec)?;
+        staging.write(&format!("charts/{}.png", chart.stem), &drawn.png)?;
+        staging.write(&format!("charts/{}.svg", chart.stem), drawn.svg.as_bytes())?;
+        chart.svg = drawn.svg;
+    }
     for renderer in &s.renderers {
         for (name, text) in render::render(*renderer, &view, s.templates.as_deref())? {
             staging.write(&name, text.as_bytes())?;

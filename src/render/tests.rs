@@ -66,6 +66,7 @@ fn page(title: &str, runs: Table) -> View {
         percentile_method: "linear".into(),
         percentiles: "p99".into(),
         formulas: Vec::new(),
+        charts: Vec::new(),
     };
     View {
         pages: vec![Page {

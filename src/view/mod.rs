@@ -7,6 +7,7 @@
 //! The view reads the evaluation, the model, the metric catalogue and `format.rs`; it never
 //! imports ingest, render or the commands (ARCHITECTURE.md).
 
+pub mod charts;
 mod prices;
 mod runs;
 mod sources;
@@ -22,6 +23,7 @@ use crate::format;
 use crate::metric;
 use crate::model::Run;
 
+pub use charts::ChartRef;
 pub use prices::{prices_table, unpriced_table};
 pub use runs::{failed_table, runs_table};
 pub use sources::{definitions_table, inputs_table, notes_table, skipped_table};
@@ -120,6 +122,8 @@ pub struct IndexPage {
     pub percentiles: String,
     /// Every formula used.
     pub formulas: Vec<Formula>,
+    /// Charts of every run of the build (`charts/<stem>.svg` and `.png`).
+    pub charts: Vec<ChartRef>,
 }
 
 /// Counts shown near the title.
@@ -154,6 +158,13 @@ pub struct Formula {
 }
 
 impl View {
+    /// Every chart of every page, for `build` to draw and fill in.
+    pub fn charts_mut(&mut self) -> impl Iterator<Item = &mut ChartRef> {
+        self.pages.iter_mut().flat_map(|p| match &mut p.content {
+            PageContent::Index(i) => i.charts.iter_mut(),
+        })
+    }
+
     /// Build every page.
     #[must_use]
     pub fn build(ev: &Evaluation) -> View {
@@ -219,6 +230,11 @@ impl IndexPage {
                     text: (*t).into(),
                 })
                 .collect(),
+            charts: charts::chart_refs(
+                &ev.runs.iter().collect::<Vec<_>>(),
+                "all",
+                &ev.config.budget,
+            ),
         }
     }
 }
