@@ -9,6 +9,7 @@ fn series(name: &str, points: &[(f64, f64)]) -> Series {
         points: points.to_vec(),
         style: Style::PointsLine,
         legend: true,
+        colour: None,
     }
 }
 
@@ -156,4 +157,14 @@ fn axes_over_two_orders_of_magnitude_are_logarithmic() {
     assert_eq!(style::number(15_000.0), "15k");
     assert_eq!(style::number(0.125), "0.125");
     assert_eq!(style::number(2.5e6), "2.5M");
+}
+
+#[test]
+fn hostile_names_stay_text_in_the_svg() {
+    let name = "<script>alert(1)</script> & \"x\" ](javascript:y)";
+    let mut spec = xy_spec("h", vec![series(name, &[(1.0, 2.0), (3.0, 4.0)])]);
+    spec.title = format!("{name} vs load");
+    let svg = draw(&spec).expect("draws").svg;
+    assert!(!svg.contains("<script"), "{svg}");
+    assert!(svg.contains("&lt;script&gt;") || svg.contains("&lt;script>"));
 }

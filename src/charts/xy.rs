@@ -6,7 +6,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::style::{marker_corners, series_colour, series_marker, truncate, Scale, FONT};
+use super::style::{marker_corners, series_colour, series_marker, truncate, Scale, FONT, PALETTE};
 use crate::view::charts::{ChartSpec, RefAxis, Style};
 
 const WIDTH: u32 = 960;
@@ -17,7 +17,7 @@ const FRONTIER: RGBColor = RGBColor(0xC8, 0xC8, 0xC8);
 
 /// What the legend lists, in order.
 enum Entry<'a> {
-    Series(&'a str, Style),
+    Series(&'a str, Style, Option<usize>),
     Frontier,
     Reference(&'a str),
 }
@@ -27,7 +27,7 @@ fn entries(spec: &ChartSpec) -> Vec<Entry<'_>> {
         .series
         .iter()
         .filter(|s| s.legend)
-        .map(|s| Entry::Series(&s.name, s.style))
+        .map(|s| Entry::Series(&s.name, s.style, s.colour))
         .collect();
     if !spec.frontier.is_empty() {
         out.push(Entry::Frontier);
@@ -117,7 +117,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut order: Vec<&crate::view::charts::Series> = spec.series.iter().collect();
     order.sort_by_key(|s| s.style != Style::ThinLine);
     for s in order {
-        let colour = series_colour(&s.name);
+        let colour = colour_of(&s.name, s.colour);
         let pts: Vec<(f64, f64)> = s.points.iter().filter_map(to).collect();
         match s.style {
             Style::PointsLine | Style::Line => {
@@ -156,6 +156,11 @@ pub fn draw<DB: DrawingBackend>(
     draw_legend(&legend, spec)
 }
 
+/// A series' colour: its palette index when the spec gives one, else its name's.
+fn colour_of(name: &str, index: Option<usize>) -> RGBColor {
+    index.map_or_else(|| series_colour(name), |i| PALETTE[i % PALETTE.len()])
+}
+
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
@@ -166,8 +171,8 @@ fn draw_legend<DB: DrawingBackend>(
         let y = LEGEND_PAD as i32 + row * LEGEND_ROW as i32 + LEGEND_ROW as i32 / 2;
         let (x0, x1) = (92, 124);
         let label = match e {
-            Entry::Series(name, st) => {
-                let colour = series_colour(name);
+            Entry::Series(name, st, index) => {
+                let colour = colour_of(name, *index);
                 if *st != Style::Points {
                     area.draw(&PathElement::new(
                         vec![(x0, y), (x1, y)],

@@ -95,6 +95,9 @@ pub struct Series {
     pub style: Style,
     /// Listed in the legend (a thin p50 companion line is not).
     pub legend: bool,
+    /// A palette index instead of the colour of the name: the CDF charts' lines are runs,
+    /// not series, and are told apart by position (the same in both CDFs).
+    pub colour: Option<usize>,
 }
 
 /// How a series is drawn.
@@ -168,8 +171,16 @@ pub fn accelerator_count(run: &Run) -> Option<u32> {
     Some(n * run.instance_count.unwrap_or(1).max(1))
 }
 
-/// The count in an accelerator description: digits, optional spaces, then `x` or `×`
-/// (`1xH100`, `8 x A100-80GB`, `4×L4`). `None` without one.
+/// Accelerator names a count in `accelerator` may multiply (case-insensitive prefixes). A
+/// count before anything else (`1xStandard_ND96asr_v4`: one VM of eight GPUs) is not a GPU
+/// count.
+const ACCELERATORS: [&str; 22] = [
+    "H100", "H200", "H20", "A100", "A10", "A40", "A6000", "L4", "L40", "V100", "T4", "B200",
+    "B100", "GB200", "MI2", "MI3", "GAUDI", "TPU", "RTX", "INF", "TRN", "NEURON",
+];
+
+/// The count in an accelerator description: digits, optional spaces, `x` or `×`, then an
+/// accelerator's name (`1xH100`, `8 x A100-80GB`, `4×L4`). `None` without one.
 #[must_use]
 pub fn parse_accelerator_count(text: &str) -> Option<u32> {
     let t = text.trim();
@@ -180,7 +191,8 @@ pub fn parse_accelerator_count(text: &str) -> Option<u32> {
     let rest = t[digits.len()..].trim_start();
     let mut chars = rest.chars();
     let sep = chars.next()?;
-    if !matches!(sep, 'x' | 'X' | '×') || chars.as_str().trim().is_empty() {
+    let name = chars.as_str().trim_start().to_ascii_uppercase();
+    if !matches!(sep, 'x' | 'X' | '×') || !ACCELERATORS.iter().any(|a| name.starts_with(a)) {
         return None;
     }
     digits.parse().ok().filter(|n| *n > 0)
@@ -227,11 +239,19 @@ pub fn chart_specs(runs: &[&EvaluatedRun], slug: &str, budgets: &[BudgetSpec]) -
 const P99: Stat = Stat::P(Level::P99);
 const P95: Stat = Stat::P(Level::P95);
 
-/// The first key that some run has a value for.
-fn first_known(runs: &[&EvaluatedRun], keys: &[MetricKey]) -> Option<MetricKey> {
-    keys.iter()
-        .copied()
-        .find(|k| runs.iter().any(|r| r.number(*k).is_some()))
+/// The first key that two runs at least have a value for, each with the chart's other
+/// value (`with`), so the chart it picks has points.
+fn first_known(
+    runs: &[&EvaluatedRun],
+    keys: &[MetricKey],
+    with: impl Fn(&EvaluatedRun) -> bool,
+) -> Option<MetricKey> {
+    keys.iter().copied().find(|k| {
+        runs.iter()
+            .filter(|r| r.number(*k).is_some() && with(r))
+            .count()
+            >= 2
+    })
 }
 
 /// `TTFT p99` for `ttft_ms.p99`: the catalogue's short name and the statistic.
@@ -296,6 +316,7 @@ fn by_series(
                 points,
                 style,
                 legend: true,
+                colour: None,
             }
         })
         .collect();
@@ -361,7 +382,7 @@ fn latency_vs_throughput(
         .collect();
     let mut keys = budgeted;
     keys.extend([Metric::E2eMs.stat(P99), Metric::TtftMs.stat(P99)]);
-    let y_key = first_known(runs, &keys)?;
+    let y_key = first_known(runs, &keys, |r| r.number(x_key).is_some())?;
     let points: Vec<(String, (f64, f64))> = runs
         .iter()
         .filter_map(|r| Some((series_name(&r.run), (r.number(x_key)?, r.number(y_key)?))))
@@ -422,7 +443,11 @@ fn cost_vs_latency(
             Metric::E2eMs.stat(P95),
             Metric::E2eMs.stat(P99),
             Metric::E2eMs.stat(Stat::Median),
+            // Neuron's tables have no E2E: a tail of what they do have, named on the axis.
+            Metric::TtftMs.stat(P99),
+            Metric::TpotMs.stat(P99),
         ],
+        |r| cost(r, m).is_some(),
     )?;
     let points: Vec<(String, (f64, f64))> = runs
         .iter()
@@ -518,27 +543,16 @@ fn sweep(runs: &[&EvaluatedRun], slug: &str, axis: LoadAxis) -> Vec<ChartSpec> {
         (Metric::TpotMs, "TPOT", "tpot"),
         (Metric::E2eMs, "E2E latency", "e2e"),
     ] {
-        let pts = |stat: Stat| -> Vec<(String, (f64, f64))> {
-            runs.iter()
-                .filter_map(|r| {
-                    Some((
-                        series_name(&r.run),
-                        (load(&r.run)?, r.number(metric.stat(stat))?),
-                    ))
-                })
-                .collect()
-        };
-        let (mut series, more) = by_series(pts(P99), Style::PointsLine, true);
-        // A series at one load is not a sweep.
-        series.retain(|s| s.points.len() >= 2);
-        if series.is_empty() {
+        let p99 = sweep_lines(runs, load, |r| r.number(metric.stat(P99)));
+        let (keep, more) = pick_lines(&p99);
+        if keep.is_empty() {
             continue;
         }
-        let (p50, _) = by_series(pts(Stat::Median), Style::ThinLine, true);
-        let shown: Vec<String> = series.iter().map(|s| s.name.clone()).collect();
+        let p50 = sweep_lines(runs, load, |r| r.number(metric.stat(Stat::Median)));
+        let mut series = lines(&p99, &keep, Style::PointsLine);
         series.extend(
-            p50.into_iter()
-                .filter(|s| shown.contains(&s.name))
+            lines(&p50, &keep, Style::ThinLine)
+                .into_iter()
                 .map(|s| Series { legend: false, ..s }),
         );
         out.push(xy(
@@ -549,8 +563,8 @@ fn sweep(runs: &[&EvaluatedRun], slug: &str, axis: LoadAxis) -> Vec<ChartSpec> {
                 more_suffix(more, "series")
             ),
             format!(
-                "{short} p99 and p50 in ms against {load_name}, one line per series ({} shown).",
-                shown.len()
+                "{short} p99 and p50 in ms against {load_name}, one line per configuration, coloured by series ({} lines).",
+                keep.len()
             ),
             x.clone(),
             Axis::new(short, "ms"),
@@ -559,22 +573,22 @@ fn sweep(runs: &[&EvaluatedRun], slug: &str, axis: LoadAxis) -> Vec<ChartSpec> {
             Vec::new(),
         ));
     }
-    let key = Metric::ErrorRate.run_value();
-    let pts: Vec<(String, (f64, f64))> = runs
-        .iter()
-        .filter_map(|r| Some((series_name(&r.run), (load(&r.run)?, r.number(key)? * 100.0))))
-        .collect();
-    let (mut series, more) = by_series(pts, Style::PointsLine, true);
-    series.retain(|s| s.points.len() >= 2);
-    if !series.is_empty() {
+    let errors = sweep_lines(runs, load, |r| {
+        r.number(Metric::ErrorRate.run_value()).map(|v| v * 100.0)
+    });
+    let (keep, more) = pick_lines(&errors);
+    if !keep.is_empty() {
         out.push(xy(
             slug,
             &format!("error-rate-vs-{load_file}"),
             format!("Error rate vs {load_name}{}", more_suffix(more, "series")),
-            format!("Failed requests in percent against {load_name}, one line per series."),
+            format!(
+                "Failed requests in percent against {load_name}, one line per configuration, coloured by series ({} lines).",
+                keep.len()
+            ),
             x,
             Axis::new("Error rate", "%"),
-            series,
+            lines(&errors, &keep, Style::PointsLine),
             Vec::new(),
             Vec::new(),
         ));
@@ -582,9 +596,110 @@ fn sweep(runs: &[&EvaluatedRun], slug: &str, axis: LoadAxis) -> Vec<ChartSpec> {
     out
 }
 
+/// The most lines one sweep chart draws.
+const MAX_LINES: usize = 24;
+
+/// Sweep lines keyed (series, configuration): the configuration is everything but the load
+/// (folder of the file, dataset, lengths, parallelism, batch, the other load setting), so one
+/// line is one sweep and never zigzags between configurations, or repeated sweeps in other
+/// folders, at the same load. Files of one folder are one sweep (vLLM writes a file per rate).
+type Lines = BTreeMap<(String, String), Vec<(f64, f64)>>;
+
+fn sweep_lines(
+    runs: &[&EvaluatedRun],
+    load: fn(&Run) -> Option<f64>,
+    value: impl Fn(&EvaluatedRun) -> Option<f64>,
+) -> Lines {
+    let mut out: Lines = BTreeMap::new();
+    for r in runs {
+        let (Some(x), Some(y)) = (load(&r.run), value(r)) else {
+            continue;
+        };
+        if !(x.is_finite() && y.is_finite()) {
+            continue;
+        }
+        let u = &r.run;
+        // The load setting that is not on the axis stays part of the configuration.
+        let other = if load(u) == u.concurrency.map(f64::from) {
+            u.request_rate_rps.map(|r| r.to_string())
+        } else {
+            u.concurrency.map(|c| c.to_string())
+        };
+        let config = format!(
+            "{:?}",
+            (
+                u.source_file.rsplit_once('/').map_or("", |(dir, _)| dir),
+                &u.dataset,
+                u.input_len,
+                u.output_len,
+                (u.tp, u.pp, u.dp),
+                u.batch_size,
+                other
+            )
+        );
+        out.entry((series_name(u), config))
+            .or_default()
+            .push((x, y));
+    }
+    for points in out.values_mut() {
+        points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    }
+    // Two loads at least: runs repeated at one load are not a sweep.
+    out.retain(|_, p| p.windows(2).any(|w| w[0].0 != w[1].0));
+    out
+}
+
+/// The lines to draw: those of the [`MAX_SERIES`] series with most points, at most
+/// [`MAX_LINES`] (longest first); and how many series were left out.
+fn pick_lines(lines: &Lines) -> (Vec<(String, String)>, usize) {
+    let mut per_series: BTreeMap<&str, usize> = BTreeMap::new();
+    for ((name, _), p) in lines {
+        *per_series.entry(name).or_default() += p.len();
+    }
+    let mut names: Vec<(&str, usize)> = per_series.into_iter().collect();
+    names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let more = names.len().saturating_sub(MAX_SERIES);
+    names.truncate(MAX_SERIES);
+    let mut keep: Vec<(&(String, String), usize)> = lines
+        .iter()
+        .filter(|((n, _), _)| names.iter().any(|(m, _)| m == n))
+        .map(|(k, p)| (k, p.len()))
+        .collect();
+    keep.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    keep.truncate(MAX_LINES);
+    let mut keys: Vec<(String, String)> = keep.into_iter().map(|(k, _)| k.clone()).collect();
+    keys.sort();
+    (keys, more)
+}
+
+/// `keep`'s lines as series; the first line of each series carries the legend entry.
+fn lines(all: &Lines, keep: &[(String, String)], style: Style) -> Vec<Series> {
+    let mut named: Vec<&str> = Vec::new();
+    keep.iter()
+        .filter_map(|k| {
+            let points = all.get(k)?.clone();
+            let legend = !named.contains(&k.0.as_str());
+            named.push(&k.0);
+            Some(Series {
+                name: k.0.clone(),
+                points,
+                style,
+                legend,
+                colour: None,
+            })
+        })
+        .collect()
+}
+
 /// CDFs of TTFT and E2E from each run's quantile sketch, runs as lines.
 fn cdfs(runs: &[&EvaluatedRun], slug: &str) -> Vec<ChartSpec> {
     let mut out = Vec::new();
+    // A run's colour is its position among the runs with any sketch: the same in both CDFs.
+    let sketched: Vec<&str> = runs
+        .iter()
+        .filter(|r| r.summary.sketch.ttft_ms.len() >= 2 || r.summary.sketch.e2e_ms.len() >= 2)
+        .map(|r| r.run.run_id.as_str())
+        .collect();
     for (short, file, pick) in [
         (
             "TTFT",
@@ -615,6 +730,7 @@ fn cdfs(runs: &[&EvaluatedRun], slug: &str) -> Vec<ChartSpec> {
                         .collect(),
                     style: Style::Line,
                     legend: true,
+                    colour: sketched.iter().position(|id| *id == r.run.run_id),
                 }
             })
             .collect();

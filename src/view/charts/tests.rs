@@ -44,6 +44,8 @@ fn accelerator_counts() {
         ("4 x L4", Some(4)),
         ("2×H200", Some(2)),
         ("A10G", None),
+        ("1xStandard_ND96asr_v4-GPUDirect-RDMA-Infiniband x 2", None),
+        ("2xNVIDIA", None),
         ("H100", None),
         ("8x", None),
         ("0xH100", None),
