@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::style::{number, truncate, Scale, FONT};
+use super::style::{number, truncate, truncate_middle, Scale, FONT};
 use crate::view::charts::ChartSpec;
 
 const WIDTH: u32 = 960;
@@ -76,7 +76,7 @@ pub fn draw<DB: DrawingBackend>(
     let labels: Vec<String> = spec
         .bars
         .iter()
-        .map(|b| truncate(&b.label, LABEL_CHARS))
+        .map(|b| truncate_middle(&b.label, LABEL_CHARS))
         .collect();
     let yf = |v: &f64| {
         let k = v.round();

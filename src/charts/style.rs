@@ -284,3 +284,19 @@ pub fn truncate(text: &str, max: usize) -> String {
         s
     }
 }
+
+/// `text` cut to `max` characters by an ellipsis in the middle, so both ends stay (a bar's
+/// label starts with its series and ends with its dataset and load).
+#[must_use]
+pub fn truncate_middle(text: &str, max: usize) -> String {
+    let n = text.chars().count();
+    if n <= max {
+        return text.to_string();
+    }
+    let head = max.saturating_sub(1) * 2 / 5;
+    let tail = max.saturating_sub(1) - head;
+    let mut s: String = text.chars().take(head).collect();
+    s.push('…');
+    s.extend(text.chars().skip(n - tail));
+    s
+}

@@ -157,6 +157,11 @@ fn axes_over_two_orders_of_magnitude_are_logarithmic() {
     assert_eq!(style::number(15_000.0), "15k");
     assert_eq!(style::number(0.125), "0.125");
     assert_eq!(style::number(2.5e6), "2.5M");
+    assert_eq!(
+        style::truncate_middle("abcdefghijklmnop", 11),
+        "abcd…klmnop"
+    );
+    assert_eq!(style::truncate_middle("short", 11), "short");
 }
 
 #[test]

@@ -552,13 +552,31 @@ fn run_name(run: &Run) -> String {
     }
 }
 
-fn run_parts(run: &Run) -> [String; 5] {
+/// What tells runs apart, in the order labels list it.
+const RUN_PARTS: usize = 8;
+
+fn run_parts(run: &Run) -> [String; RUN_PARTS] {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let lengths = match (run.input_len, run.output_len) {
+        (Some(i), Some(o)) => format!("{i}→{o} tokens"),
+        (Some(i), None) => format!("{i} tokens in"),
+        (None, Some(o)) => format!("{o} tokens out"),
+        (None, None) => String::new(),
+    };
+    let parallel: Vec<String> = [("tp", run.tp), ("pp", run.pp), ("dp", run.dp)]
+        .into_iter()
+        .filter_map(|(n, v)| v.map(|v| format!("{n}{v}")))
+        .collect();
     [
         s(&run.model),
         s(&run.instance_type),
         s(&run.engine),
         s(&run.dataset),
+        lengths,
+        parallel.join(" "),
+        run.batch_size
+            .map(|b| format!("batch {b}"))
+            .unwrap_or_default(),
         run.load_label(),
     ]
 }
@@ -580,8 +598,8 @@ fn cost_bars(runs: &[&EvaluatedRun], slug: &str) -> Option<ChartSpec> {
         return None;
     }
     // Parts every bar shares are said once, below the chart, so labels keep what differs.
-    let parts: Vec<[String; 5]> = priced.iter().map(|(r, _)| run_parts(&r.run)).collect();
-    let same: Vec<bool> = (0..5)
+    let parts: Vec<[String; RUN_PARTS]> = priced.iter().map(|(r, _)| run_parts(&r.run)).collect();
+    let same: Vec<bool> = (0..RUN_PARTS)
         .map(|i| parts.iter().all(|p| p[i] == parts[0][i]))
         .collect();
     let common = join_known(

@@ -203,7 +203,7 @@ fn specs_from_a_hand_made_evaluation() {
         .map(|b| (b.label.as_str(), b.value))
         .collect();
     assert_eq!(got, [("a · c=4", 1.0), ("a · c=1", 2.0), ("b · c=1", 3.0)]);
-    assert_eq!(bars.note, "Every bar: model · vllm");
+    assert_eq!(bars.note, "Every bar: model · vllm · tp2");
     // Per GPU: tp 2, TPOT p50 10 ms → 100 tokens/s per user.
     let gpu = &specs[8];
     assert_eq!(
