@@ -165,6 +165,18 @@ fn aiperf_definitions(run: &mut Run) {
     );
 }
 
+/// The run's concurrency and request rate from the tool's input config: the first of
+/// `concurrency_at` (JSON pointers) present, and the rate at `rate_at`.
+fn set_load(run: &mut Run, cfg: Option<&Value>, concurrency_at: &[&str], rate_at: &str) {
+    run.concurrency = cfg
+        .and_then(|c| concurrency_at.iter().find_map(|p| c.pointer(p)))
+        .and_then(Value::as_u64)
+        .and_then(|c| u32::try_from(c).ok());
+    if let Some(r) = cfg.and_then(|c| c.pointer(rate_at)).and_then(Value::as_f64) {
+        run.request_rate_rps = Some(RequestRate::Finite(r));
+    }
+}
+
 fn aiperf_run_fields(summary: &Value) -> Run {
     let mut run = Run::default();
     let cfg = summary.get("input_config");
@@ -175,19 +187,12 @@ fn aiperf_run_fields(summary: &Value) -> Run {
         })
         .and_then(Value::as_str);
     run.model = model.map(str::to_string);
-    run.concurrency = cfg
-        .and_then(|c| {
-            c.pointer("/loadgen/concurrency")
-                .or_else(|| c.pointer("/concurrency"))
-        })
-        .and_then(Value::as_u64)
-        .and_then(|c| u32::try_from(c).ok());
-    if let Some(r) = cfg
-        .and_then(|c| c.pointer("/loadgen/request_rate"))
-        .and_then(Value::as_f64)
-    {
-        run.request_rate_rps = Some(RequestRate::Finite(r));
-    }
+    set_load(
+        &mut run,
+        cfg,
+        &["/loadgen/concurrency", "/concurrency"],
+        "/loadgen/request_rate",
+    );
     run.date = summary
         .get("start_time")
         .and_then(Value::as_str)
@@ -361,19 +366,12 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
                 .map(str::to_string)
                 .or_else(|| m.get(0).and_then(Value::as_str).map(str::to_string))
         });
-    run.concurrency = cfg
-        .and_then(|c| {
-            c.pointer("/perf_analyzer/stimulus/concurrency")
-                .or_else(|| c.get("concurrency"))
-        })
-        .and_then(Value::as_u64)
-        .and_then(|c| u32::try_from(c).ok());
-    if let Some(r) = cfg
-        .and_then(|c| c.pointer("/perf_analyzer/stimulus/request_rate"))
-        .and_then(Value::as_f64)
-    {
-        run.request_rate_rps = Some(RequestRate::Finite(r));
-    }
+    set_load(
+        &mut run,
+        cfg,
+        &["/perf_analyzer/stimulus/concurrency", "/concurrency"],
+        "/perf_analyzer/stimulus/request_rate",
+    );
     for (tag, block) in root.map {
         let Some(metric) = metric_for(tag) else {
             continue;
@@ -696,7 +694,9 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{assert_close, corpus, detect_and_parse_all, parse_file};
+    use crate::ingest::testing::{
+        assert_close, corpus, detect_and_parse_all, ok_values, parse_file,
+    };
     use crate::stats;
 
     #[test]
@@ -711,17 +711,10 @@ mod tests {
         )
         .expect("json");
         let rows = p.runs[0].requests.as_ref().expect("rows");
-        let ok = |v: &Vec<Option<f64>>| -> Vec<f64> {
-            v.iter()
-                .zip(&rows.ok)
-                .filter(|(_, o)| **o)
-                .filter_map(|(x, _)| *x)
-                .collect()
-        };
         for (tag, vals) in [
-            ("ttft", ok(&rows.ttft_ms)),
-            ("request_latency", ok(&rows.e2e_ms)),
-            ("inter_token_latency", ok(&rows.tpot_ms)),
+            ("ttft", ok_values(rows, &rows.ttft_ms)),
+            ("request_latency", ok_values(rows, &rows.e2e_ms)),
+            ("inter_token_latency", ok_values(rows, &rows.tpot_ms)),
             ("inter_chunk_latency", rows.itl_ms.clone()),
         ] {
             let s = stats::sorted(&vals);
