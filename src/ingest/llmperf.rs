@@ -291,8 +291,8 @@ fn individual_rows(path: &Path, value: &Value) -> Result<RequestColumns, IngestE
 mod tests {
     use super::*;
     use crate::ingest::testing::{
-        assert_close, corpus, detect, detect_and_parse_all, files_under, fixture_path, parse_file,
-        parse_fixture,
+        assert_close, corpus, detect, detect_and_parse_all, files_under, fixture_path, ok_values,
+        parse_file, parse_fixture,
     };
     use crate::stats;
 
@@ -394,16 +394,9 @@ mod tests {
             let p = parse_file(&Llmperf, &f, &root).expect("parses");
             let rows = p.runs[0].requests.as_ref().expect("paired individual file");
             pairs += 1;
-            let ok_vals = |v: &Vec<Option<f64>>| -> Vec<f64> {
-                v.iter()
-                    .zip(&rows.ok)
-                    .filter(|(_, o)| **o)
-                    .filter_map(|(x, _)| *x)
-                    .collect()
-            };
             for (m, vals) in [
-                ("ttft_s", ok_vals(&rows.ttft_ms)),
-                ("end_to_end_latency_s", ok_vals(&rows.e2e_ms)),
+                ("ttft_s", ok_values(rows, &rows.ttft_ms)),
+                ("end_to_end_latency_s", ok_values(rows, &rows.e2e_ms)),
             ] {
                 let secs: Vec<f64> = vals.iter().map(|v| v / 1000.0).collect();
                 let s = stats::sorted(&secs);

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::{make_probe, Confidence, Mapping, Parsed, Parser, Source};
 use crate::error::IngestError;
+use crate::model::RequestColumns;
 
 /// `tests/fixtures/<rel>` inside the crate.
 #[must_use]
@@ -18,6 +19,18 @@ pub fn fixture_path(rel: &str) -> PathBuf {
 #[path = "../../tests/common/mod.rs"]
 mod common;
 pub use common::{corpus, files_under};
+
+/// The values of `column` on the requests `rows` marks ok, empty cells dropped: what the
+/// tools' printed statistics are over.
+#[must_use]
+pub fn ok_values(rows: &RequestColumns, column: &[Option<f64>]) -> Vec<f64> {
+    column
+        .iter()
+        .zip(&rows.ok)
+        .filter(|(_, ok)| **ok)
+        .filter_map(|(x, _)| *x)
+        .collect()
+}
 
 /// Every file below `dir` but the corpus's `PROVENANCE.md` notes, each checked to be
 /// auto-detected as `parser` and parsed by it: the files with what `parser` read.

@@ -755,7 +755,7 @@ fn nightly_md(source: &Source<'_>) -> Parsed {
 mod tests {
     use super::*;
     use crate::ingest::testing::{
-        corpus, detect_and_parse_all, files_under, parse_file, parse_fixture,
+        corpus, detect_and_parse_all, files_under, ok_values, parse_file, parse_fixture,
     };
 
     #[test]
@@ -811,17 +811,10 @@ mod tests {
                 serde_json::from_slice(&std::fs::read(&f).expect("read")).expect("json");
             let p = parse_file(&Vllm, &f, &root).expect("parses");
             let rows = p.runs[0].requests.as_ref().expect("detailed");
-            let ok_vals = |v: &Vec<Option<f64>>| -> Vec<f64> {
-                v.iter()
-                    .zip(&rows.ok)
-                    .filter(|(_, o)| **o)
-                    .filter_map(|(x, _)| *x)
-                    .collect()
-            };
             for (key, vals, tol) in [
-                ("ttft", ok_vals(&rows.ttft_ms), 1e-6),
+                ("ttft", ok_values(rows, &rows.ttft_ms), 1e-6),
                 ("itl", rows.itl_ms.clone(), 1e-6),
-                ("tpot", ok_vals(&rows.tpot_ms), 1e-5),
+                ("tpot", ok_values(rows, &rows.tpot_ms), 1e-5),
             ] {
                 let s = crate::stats::sorted(&vals);
                 let got = [
