@@ -154,13 +154,13 @@ fn stat_name(k: &str) -> Option<String> {
 
 fn aiperf_definitions(run: &mut Run) {
     run.definitions.insert(
-        "ttft_ms".into(),
+        Metric::TtftMs.key().into(),
         "AIPerf: first response of any kind, reasoning text included".into(),
     );
-    run.definitions.insert("tpot_ms".into(), "AIPerf inter_token_latency: (request_latency − ttft) / (output_sequence_length − 1), reasoning tokens included".into());
-    run.definitions.insert("itl_ms".into(), "AIPerf inter_chunk_latency: gaps between responses (chunks), a chunk can hold more than one token".into());
+    run.definitions.insert(Metric::TpotMs.key().into(), "AIPerf inter_token_latency: (request_latency − ttft) / (output_sequence_length − 1), reasoning tokens included".into());
+    run.definitions.insert(Metric::ItlMs.key().into(), "AIPerf inter_chunk_latency: gaps between responses (chunks), a chunk can hold more than one token".into());
     run.definitions.insert(
-        "output_tokens".into(),
+        Metric::OutputTokens.key().into(),
         "AIPerf output_sequence_length counts answer and reasoning tokens".into(),
     );
 }
@@ -415,10 +415,10 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
         }
     }
     run.definitions.insert(
-        "ttft_ms".into(),
+        Metric::TtftMs.key().into(),
         "GenAI-Perf: time to the first content token (reasoning ignored)".into(),
     );
-    run.definitions.insert("tpot_ms".into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), integer ns, content tokens only".into());
+    run.definitions.insert(Metric::TpotMs.key().into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), integer ns, content tokens only".into());
     run.definitions.insert(
         Metric::RequestThroughputRps.run_value().into(),
         "GenAI-Perf counts all requests, failed ones included, over the measurement window".into(),
@@ -574,7 +574,7 @@ fn genai_perf_raw(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.num_requests = Some(cols.len() as u64);
         run.num_failed = Some(cols.ok.iter().filter(|o| !**o).count() as u64);
         run.notes.push("GenAI-Perf raw export: token counts need its tokenizer, so output tokens and TPOT are unknown; requests with no content are counted as failed".into());
-        run.definitions.insert("itl_ms".into(), "GenAI-Perf raw export: gaps between responses with content (a response can hold several tokens)".into());
+        run.definitions.insert(Metric::ItlMs.key().into(), "GenAI-Perf raw export: gaps between responses with content (a response can hold several tokens)".into());
         parsed.runs.push(ParsedRun {
             run,
             requests: Some(cols),
@@ -657,9 +657,9 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             .map(Some)
         };
         let metric = match name {
-            "Time To First Token (ms)" => Some("ttft_ms"),
-            "Request Latency (ms)" => Some("e2e_ms"),
-            "Inter Token Latency (ms)" => Some("tpot_ms"),
+            "Time To First Token (ms)" => Some(Metric::TtftMs.key()),
+            "Request Latency (ms)" => Some(Metric::E2eMs.key()),
+            "Inter Token Latency (ms)" => Some(Metric::TpotMs.key()),
             _ => None,
         };
         if let Some(m) = metric {
@@ -681,7 +681,7 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             }
         }
     }
-    run.definitions.insert("tpot_ms".into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), content tokens only".into());
+    run.definitions.insert(Metric::TpotMs.key().into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), content tokens only".into());
     Ok(Parsed {
         runs: vec![ParsedRun {
             run,

@@ -128,8 +128,8 @@ const LABELS: [&str; 5] = [
 
 /// The summary's metrics → bench-report names (seconds → ms where the name says `_s`).
 const METRICS: [(&str, &str, f64); 3] = [
-    ("ttft_s", "ttft_ms", 1000.0),
-    ("end_to_end_latency_s", "e2e_ms", 1000.0),
+    ("ttft_s", Metric::TtftMs.key(), 1000.0),
+    ("end_to_end_latency_s", Metric::E2eMs.key(), 1000.0),
     (
         "inter_token_latency_s",
         "llmperf.inter_token_latency_s",
@@ -216,7 +216,7 @@ fn summary(source: &Source<'_>, value: &Value) -> Result<Parsed, IngestError> {
         "LLMPerf's inter_token_latency_s is (last content chunk − request start) / token count per request: it includes TTFT, so it is neither TPOT nor ITL".into(),
     );
     run.definitions.insert(
-        "output_tokens".into(),
+        Metric::OutputTokens.key().into(),
         "LLMPerf counts tokens with the hf-internal-testing/llama-tokenizer on the client (an empty answer counts 1), not the served model's tokenizer".into(),
     );
     let individual = match partner(path, SUMMARY, INDIVIDUAL) {

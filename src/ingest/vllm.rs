@@ -468,7 +468,7 @@ fn detailed_rows(o: Obj<'_>, run: &mut Run) -> Result<Option<RequestColumns>, In
     }
     if !old_client {
         run.definitions.insert(
-            "tpot_ms".into(),
+            Metric::TpotMs.key().into(),
             "vLLM files keep no per-request latency: TPOT per request is the sum of its token gaps / (output tokens − 1), and E2E is TTFT + the sum of its gaps (exact for the 2025+ client to ~1e-6)".into(),
         );
     }
@@ -527,7 +527,8 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
         ..Run::default()
     };
     let def = "benchmark_latency.py: end-to-end time of one batch of --batch-size prompts (one iteration), not of one request";
-    run.definitions.insert("e2e_ms".into(), def.into());
+    run.definitions
+        .insert(Metric::E2eMs.key().into(), def.into());
     if let Some(avg) = o.f64("avg_latency")? {
         run.report(
             Metric::E2eMs.stat(Stat::Mean),
