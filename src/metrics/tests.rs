@@ -158,6 +158,18 @@ fn slo() -> Slo {
     }
 }
 
+/// A percentile list holding `p` is refused, not rounded or clamped.
+fn assert_percentile_refused(parsed: &ParsedRun, p: f64) {
+    let config = MetricsConfig {
+        percentiles: vec![p],
+        ..MetricsConfig::default()
+    };
+    assert!(matches!(
+        summarize(&[parsed], &config, &slo()),
+        Err(MetricsError::InvalidPercentile(_))
+    ));
+}
+
 #[test]
 fn metrics_by_hand_linear() {
     let (a, b, c, d) = (run_a(), run_b(), run_c(), run_d());
@@ -390,14 +402,7 @@ fn metrics_unknown_and_bad_inputs_do_not_panic() {
     };
     let out = summarize(&[&parsed], &twice, &slo()).expect("repeated percentile");
     assert_eq!(out[0].value(key("ttft_ms.p90")), Some(4.0));
-    let bad = MetricsConfig {
-        percentiles: vec![101.0],
-        ..MetricsConfig::default()
-    };
-    assert!(matches!(
-        summarize(&[&parsed], &bad, &slo()),
-        Err(MetricsError::InvalidPercentile(_))
-    ));
+    assert_percentile_refused(&parsed, 101.0);
 }
 
 /// A fixed 64-bit LCG (Knuth's MMIX constants): reproducible values without a dependency.
@@ -579,12 +584,5 @@ fn metrics_fractional_percentiles_are_named_by_their_level() {
     assert_eq!(passed.value, Some(3.0));
     assert!(matches!(passed.provenance, Provenance::Reported { .. }));
     // A level finer than four decimals has no name: refused, never rounded to another.
-    let fine = MetricsConfig {
-        percentiles: vec![99.123_45],
-        ..MetricsConfig::default()
-    };
-    assert!(matches!(
-        summarize(&[&parsed], &fine, &slo()),
-        Err(MetricsError::InvalidPercentile(_))
-    ));
+    assert_percentile_refused(&parsed, 99.123_45);
 }
