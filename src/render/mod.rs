@@ -10,7 +10,9 @@
 //! serialized and read back.
 
 pub mod escape;
+pub mod html;
 pub mod markdown;
+pub mod rst;
 #[cfg(test)]
 mod tests;
 
@@ -43,10 +45,12 @@ pub trait Renderer: Sync {
     fn auto_escape(&self) -> AutoEscape {
         AutoEscape::None
     }
+    /// Filters of this format beyond `table` and `escape_text` (RST's `heading`).
+    fn add_filters(&self, _env: &mut Environment<'static>) {}
 }
 
 /// Every page format, in `-f` order.
-pub static RENDERERS: &[&dyn Renderer] = &[&markdown::Markdown];
+pub static RENDERERS: &[&dyn Renderer] = &[&markdown::Markdown, &rst::Rst, &html::Html];
 
 /// Look a renderer up by `-f` name.
 #[must_use]
@@ -160,6 +164,7 @@ fn environment(
     env.add_filter("escape_text", move |s: String| {
         Value::from_safe_string(renderer.escape(&s))
     });
+    renderer.add_filters(&mut env);
     Ok(env)
 }
 
