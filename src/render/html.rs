@@ -61,10 +61,7 @@ impl Renderer for Html {
                 if cell.is_reported() {
                     attrs.push_str(" title=\"reported by the tool\"");
                 }
-                out.push_str(&format!(
-                    "<td{attrs}>{}</td>",
-                    escape::html_text(&cell.text)
-                ));
+                out.push_str(&format!("<td{attrs}>{}</td>", cell_html(&cell.text)));
             }
             out.push_str("</tr>\n");
         }
@@ -109,6 +106,29 @@ impl Renderer for Html {
             Value::from_safe_string(csp_hash(&t))
         });
     }
+}
+
+/// A cell's text, escaped; each `http(s)` URL in it (a price table's source) becomes a plain
+/// link, which the reader may follow and the page never loads.
+fn cell_html(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(' ')
+        .map(|word| {
+            let is_url = word.starts_with("https://") || word.starts_with("http://");
+            let url = word.trim_end_matches(['.', ',', ';', ')']);
+            if is_url && url.len() > "https://".len() {
+                let tail = &word[url.len()..];
+                let url = escape::html_text(url);
+                format!(
+                    "<a href=\"{url}\" rel=\"noreferrer\">{url}</a>{}",
+                    escape::html_text(tail)
+                )
+            } else {
+                escape::html_text(word)
+            }
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// Markdown (a config description) as HTML, inert: raw HTML in it is shown as text, links keep
