@@ -10,7 +10,9 @@
 //! serialized and read back.
 
 pub mod escape;
+pub mod html;
 pub mod markdown;
+pub mod rst;
 #[cfg(test)]
 mod tests;
 
@@ -50,10 +52,12 @@ pub trait Renderer: Sync {
         let _ = target;
         self.escape(text)
     }
+    /// Filters of this format beyond `table` and `escape_text` (RST's `heading`).
+    fn add_filters(&self, _env: &mut Environment<'static>) {}
 }
 
 /// Every page format, in `-f` order.
-pub static RENDERERS: &[&dyn Renderer] = &[&markdown::Markdown];
+pub static RENDERERS: &[&dyn Renderer] = &[&markdown::Markdown, &rst::Rst, &html::Html];
 
 /// Look a renderer up by `-f` name.
 #[must_use]
@@ -234,6 +238,7 @@ fn environment(
             renderer.link(&field("text")?, &target),
         ))
     });
+    renderer.add_filters(&mut env);
     Ok(env)
 }
 

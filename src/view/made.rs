@@ -121,7 +121,7 @@ fn settings(ev: &Evaluation, opts: &Options) -> Vec<Setting> {
         ),
         s(
             "[recommend] objective",
-            format!("{:?}", ev.config.recommend.objective),
+            ev.config.recommend.objective.name().to_string(),
         ),
     ]
 }
