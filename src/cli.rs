@@ -90,6 +90,10 @@ pub struct BuildArgs {
     /// Exit 1 when any run fails a budget (after writing the report).
     #[arg(long)]
     pub fail_on_budget: bool,
+    /// Also write the template context of every page as JSON, to OUTPUT/context/<page>.json
+    /// (to write a template against real data).
+    #[arg(long)]
+    pub dump_context: bool,
 }
 
 /// Export format.

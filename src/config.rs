@@ -29,8 +29,10 @@ pub struct Config {
     pub budget: Vec<BudgetSpec>,
     /// How recommendations are made.
     pub recommend: RecommendConfig,
-    /// One page per value of these keys.
+    /// One page per value of these keys (not read yet; `[site] page_by` makes the pages).
     pub group: Vec<GroupSpec>,
+    /// How the site is split into pages.
+    pub site: SiteConfig,
     /// Compare settings.
     pub compare: CompareConfig,
 }
@@ -299,6 +301,23 @@ pub struct GroupSpec {
     pub by: Vec<String>,
 }
 
+/// `[site]`: how the runs are split into pages (README "Configuration").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    /// Run fields whose values make one page each (default `["model"]`: a reader looks for
+    /// their model first, and a model's runs on several instances belong side by side).
+    pub page_by: Vec<String>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            page_by: vec!["model".into()],
+        }
+    }
+}
+
 /// `[compare]`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -429,6 +448,17 @@ impl Config {
                 ));
             }
         }
+        for (i, f) in self.site.page_by.iter().enumerate() {
+            if !GROUP_FIELDS.contains(&f.as_str()) {
+                return Err(invalid(
+                    format!("site.page_by[{i}]"),
+                    format!(
+                        "unknown field {f:?}; expected one of {}",
+                        GROUP_FIELDS.join(", ")
+                    ),
+                ));
+            }
+        }
         if self.recommend.cost_metric().is_none() {
             return Err(invalid(
                 "recommend.cost_metric".into(),
@@ -502,6 +532,7 @@ mod tests {
         let c: Config = toml::from_str("").expect("empty config");
         assert_eq!(c.metrics.percentiles, vec![90.0, 95.0, 99.0]);
         assert_eq!(c.recommend.group_by, vec!["dataset", "instance_type"]);
+        assert_eq!(c.site.page_by, vec!["model"]);
         assert_eq!(c.recommend.objective, Objective::MaxConcurrency);
     }
 

@@ -214,29 +214,28 @@ fn display_order(er: &EvaluatedRun) -> (String, String, String, String, u32, f64
     )
 }
 
-fn group_value(run: &model::Run, field: &str) -> String {
-    let s = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
-    let n = |v: Option<u32>| v.map_or_else(|| "(none)".into(), |x| x.to_string());
+/// A run's value for a grouping field (`GROUP_FIELDS` in config.rs); `None` when the run does
+/// not say, so sentences and page titles can say what is known instead.
+#[must_use]
+pub fn group_value(run: &model::Run, field: &str) -> Option<String> {
+    let n = |v: Option<u32>| v.map(|x| x.to_string());
     match field {
-        "model" => s(&run.model),
-        "engine" => s(&run.engine),
-        "engine_version" => s(&run.engine_version),
-        "instance_type" => s(&run.instance_type),
-        "accelerator" => s(&run.accelerator),
-        "dataset" => s(&run.dataset),
-        "source_format" => run.source_format.clone(),
-        "source_file" => run.source_file.clone(),
-        "input_len" => run
-            .input_len
-            .map_or_else(|| "(none)".into(), |x| x.to_string()),
-        "output_len" => run
-            .output_len
-            .map_or_else(|| "(none)".into(), |x| x.to_string()),
+        "model" => run.model.clone(),
+        "engine" => run.engine.clone(),
+        "engine_version" => run.engine_version.clone(),
+        "instance_type" => run.instance_type.clone(),
+        "accelerator" => run.accelerator.clone(),
+        "dataset" => run.dataset.clone(),
+        "source_format" => Some(run.source_format.clone()),
+        "source_file" => Some(run.source_file.clone()),
+        "input_len" => run.input_len.map(|x| x.to_string()),
+        "output_len" => run.output_len.map(|x| x.to_string()),
         "tp" => n(run.tp),
         "pp" => n(run.pp),
         "batch_size" => n(run.batch_size),
-        _ => "(none)".into(),
+        _ => None,
     }
+    .filter(|v| !v.trim().is_empty())
 }
 
 fn load_sentence(run: &model::Run) -> String {

@@ -70,10 +70,11 @@ pub fn build(s: &BuildSettings) -> Result<Outcome, Error> {
         Vec::new()
     };
     let ev = evaluate::evaluate(ingested, &s.input.config, s.input.config_path.as_deref())?;
-    let mut view = view::View::build(&ev);
+    let mut view = view::View::build_with(&ev, &view_options(s));
     let staging = output::Staging::new(&s.output)?;
-    for chart in view.charts_mut() {
-        let drawn = charts::draw(&chart.spec)?;
+    let mut refs: Vec<&mut view::ChartRef> = view.charts_mut().collect();
+    let drawn = charts::draw_all(&refs.iter().map(|c| &c.spec).collect::<Vec<_>>())?;
+    for (chart, drawn) in refs.iter_mut().zip(drawn) {
         staging.write(&format!("charts/{}.png", chart.stem), &drawn.png)?;
         staging.write(&format!("charts/{}.svg", chart.stem), drawn.svg.as_bytes())?;
         chart.svg = drawn.svg;
@@ -81,6 +82,11 @@ pub fn build(s: &BuildSettings) -> Result<Outcome, Error> {
     for renderer in &s.renderers {
         for (name, text) in render::render(*renderer, &view, s.templates.as_deref())? {
             staging.write(&name, text.as_bytes())?;
+        }
+    }
+    if s.dump_context {
+        for (name, bytes) in render::dump_context(&view)? {
+            staging.write(&name, &bytes)?;
         }
     }
     staging.write("data/runs.csv", &export::runs_csv(&ev)?)?;
@@ -95,6 +101,29 @@ pub fn build(s: &BuildSettings) -> Result<Outcome, Error> {
         status: gate.status,
         messages,
     })
+}
+
+/// The build's resolved options as pages cite them: the config path relative to the first
+/// input folder when it lies under it (so the page is the same from any folder).
+fn view_options(s: &BuildSettings) -> view::Options {
+    let config = s.input.config_path.as_ref().map(|p| {
+        s.input
+            .inputs
+            .first()
+            .and_then(|root| p.strip_prefix(root).ok())
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .map_or_else(|| p.display().to_string(), |rel| rel.display().to_string())
+            .replace('\\', "/")
+    });
+    view::Options {
+        formats: s.format_names.clone(),
+        on_bad_file: match s.input.on_bad_file {
+            settings::BadFilePolicy::Fail => "fail".into(),
+            settings::BadFilePolicy::Skip => "skip".into(),
+        },
+        config,
+        templates: s.templates.as_ref().map(|p| p.display().to_string()),
+    }
 }
 
 /// `export`: runs.csv or summary.json to stdout or a file.

@@ -21,8 +21,8 @@ pub struct Candidate {
     pub index: usize,
     /// Run id (last tie-breaker).
     pub run_id: String,
-    /// Group key: (field, value) in `group_by` order.
-    pub group: Vec<(String, String)>,
+    /// Group key: (field, value) in `group_by` order; `None` where the run does not say.
+    pub group: Vec<(String, Option<String>)>,
     /// Concurrency, when known.
     pub concurrency: Option<u32>,
     /// Request rate sort value (`inf` sorts highest), when known.
@@ -44,7 +44,8 @@ pub struct Candidate {
 /// The recommendation for one group.
 #[derive(Debug, Clone, Serialize)]
 pub struct Recommendation {
-    /// The group: field → value.
+    /// The group: field → value ([`UNKNOWN`] where the runs do not say, as `summary.json`
+    /// has always written it).
     pub group: BTreeMap<String, String>,
     /// Index of the recommended run, `None` when no run passes.
     pub run_index: Option<usize>,
@@ -55,6 +56,10 @@ pub struct Recommendation {
     /// The sentence with the numbers that justify it.
     pub sentence: String,
 }
+
+/// How `summary.json` spells a group value the runs do not state (kept for the export's
+/// readers; pages never show it).
+pub const UNKNOWN: &str = "(none)";
 
 /// Settings the sentences need.
 #[derive(Debug, Clone)]
@@ -142,13 +147,16 @@ fn miss_distance(c: &Candidate) -> (usize, f64) {
 /// Recommend one run per group.
 #[must_use]
 pub fn recommend(candidates: &[Candidate], ctx: &Context) -> Vec<Recommendation> {
-    let mut groups: BTreeMap<Vec<(String, String)>, Vec<&Candidate>> = BTreeMap::new();
+    let mut groups: BTreeMap<Vec<(String, Option<String>)>, Vec<&Candidate>> = BTreeMap::new();
     for c in candidates {
         groups.entry(c.group.clone()).or_default().push(c);
     }
     let mut out = Vec::new();
     for (key, members) in groups {
-        let group: BTreeMap<String, String> = key.iter().cloned().collect();
+        let group: BTreeMap<String, String> = key
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone().unwrap_or_else(|| UNKNOWN.into())))
+            .collect();
         let passing: Vec<&Candidate> = members
             .iter()
             .copied()
@@ -213,8 +221,14 @@ impl Candidate {
     }
 }
 
-fn describe_group(key: &[(String, String)]) -> String {
-    let get = |f: &str| key.iter().find(|(k, _)| k == f).map(|(_, v)| v.as_str());
+/// Where a group is, in words, from what is known: "On g5.2xlarge, for sharegpt", "On
+/// g5.2xlarge (dataset unknown)", "For runs whose instance type and dataset are unknown".
+fn describe_group(key: &[(String, Option<String>)]) -> String {
+    let get = |f: &str| {
+        key.iter()
+            .find(|(k, _)| k == f)
+            .and_then(|(_, v)| v.as_deref())
+    };
     let mut parts = Vec::new();
     if let Some(i) = get("instance_type") {
         parts.push(format!("On {i}"));
@@ -223,20 +237,44 @@ fn describe_group(key: &[(String, String)]) -> String {
         parts.push(format!("for {d}"));
     }
     for (k, v) in key {
-        if k != "instance_type" && k != "dataset" {
-            parts.push(format!("{k} {v}"));
+        if let (false, Some(v)) = (k == "instance_type" || k == "dataset", v) {
+            parts.push(format!("{} {v}", k.replace('_', " ")));
         }
     }
+    let unknown: Vec<String> = key
+        .iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(k, _)| k.replace('_', " "))
+        .collect();
     if parts.is_empty() {
-        "Over all runs".into()
-    } else if parts[0].starts_with("On ") {
-        parts.join(", ")
-    } else {
-        let mut s = parts.join(", ");
+        return if unknown.is_empty() {
+            "Over all runs".into()
+        } else {
+            format!(
+                "For runs whose {} {} unknown",
+                join_words(&unknown),
+                if unknown.len() == 1 { "is" } else { "are" }
+            )
+        };
+    }
+    let mut s = parts.join(", ");
+    if !s.starts_with("On ") {
         if let Some(first) = s.get(..1) {
             s = first.to_uppercase() + s.get(1..).unwrap_or("");
         }
-        s
+    }
+    if !unknown.is_empty() {
+        s.push_str(&format!(" ({} unknown)", join_words(&unknown)));
+    }
+    s
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_words(words: &[String]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -284,16 +322,20 @@ fn sentence(place: &str, c: &Candidate, ctx: &Context) -> String {
         Some(cost) => s.push_str(&format!(", at {} per {unit}", format::money(cost, 4))),
         None => s.push_str(&format!(", cost per {unit} unknown")),
     }
-    if c.status.is_none() {
-        s.push_str(" (no budgets configured)");
-    }
-    let why = match ctx.objective {
-        Objective::MaxConcurrency => "the highest load that passes every budget",
-        Objective::MaxThroughput => "the highest throughput that passes every budget",
-        Objective::MinCost => "the lowest cost that passes every budget",
-        Objective::MinLatency => "the lowest latency that passes every budget",
+    let what = match ctx.objective {
+        Objective::MaxConcurrency => "the highest load",
+        Objective::MaxThroughput => "the highest throughput",
+        Objective::MinCost => "the lowest cost",
+        Objective::MinLatency => "the lowest latency",
     };
-    s.push_str(&format!("; {why}."));
+    if c.status.is_none() {
+        // Nothing was checked: say what the choice rests on, not a budget it never met.
+        s.push_str(&format!(
+            "; {what} measured in this group (no budgets are configured, so no run was checked)."
+        ));
+    } else {
+        s.push_str(&format!("; {what} that passes every budget."));
+    }
     s
 }
 
@@ -326,13 +368,14 @@ pub fn best_per_dataset(
             .group
             .iter()
             .find(|(k, _)| k == "instance_type")
-            .map_or("?", |(_, v)| v.as_str());
+            .and_then(|(_, v)| v.as_deref())
+            .unwrap_or("an unknown instance type");
         let unit = cost_unit(ctx.cost_metric);
         let cost = best.cost.map(|c| format::money(c, 4)).unwrap_or_default();
-        let label = if dataset.is_empty() {
-            "all runs".to_string()
-        } else {
-            dataset.clone()
+        let label = match dataset.as_str() {
+            "" => "all runs".to_string(),
+            UNKNOWN => "runs whose dataset is unknown".to_string(),
+            d => d.to_string(),
         };
         out.push((
             dataset.clone(),
@@ -372,8 +415,8 @@ mod tests {
             index: i,
             run_id: format!("r{i}"),
             group: vec![
-                ("dataset".into(), "d".into()),
-                ("instance_type".into(), "g5.2xlarge".into()),
+                ("dataset".into(), Some("d".into())),
+                ("instance_type".into(), Some("g5.2xlarge".into())),
             ],
             concurrency: Some(conc),
             request_rate: None,
@@ -464,7 +507,7 @@ mod tests {
     #[test]
     fn best_price_performance_across_instances() {
         let mut other = cand(1, 2, 1.0, "5", Status::Pass);
-        other.group[1].1 = "inf2.xlarge".into();
+        other.group[1].1 = Some("inf2.xlarge".into());
         let cands = vec![cand(0, 4, 2.0, "10", Status::Pass), other];
         let c = ctx(Objective::MaxConcurrency);
         let recs = recommend(&cands, &c);

@@ -50,6 +50,10 @@ pub struct BuildSettings {
     pub force: bool,
     /// `--fail-on-budget`.
     pub fail_on_budget: bool,
+    /// `--dump-context`: write `context/<page>.json` beside the pages.
+    pub dump_context: bool,
+    /// `-f` as given, for the pages' "how this page was made".
+    pub format_names: Vec<String>,
     /// `--quiet`.
     pub quiet: bool,
     /// `--verbose`.
@@ -107,6 +111,8 @@ impl BuildSettings {
             templates: args.templates.clone(),
             force: args.force,
             fail_on_budget: args.fail_on_budget,
+            dump_context: args.dump_context,
+            format_names: args.formats.clone(),
             quiet,
             verbose,
         })

@@ -18,18 +18,27 @@ fn run_args(args: &[&str]) -> Result<Outcome, Error> {
     run(&Cli::try_parse_from(argv).expect("valid command line"))
 }
 
-#[test]
-fn build_reports_runs_files_and_budget_failures() {
-    let out = tempfile::tempdir().expect("tempdir");
-    let site = out.path().join("site");
+/// `build` of the `mini` set into `<out>/site` with `extra` flags: the site folder and what
+/// `run` returned.
+fn build_mini(out: &Path, extra: &[&str]) -> (PathBuf, Result<Outcome, Error>) {
+    let site = out.join("site");
     let mini = set("mini");
-    let outcome = run_args(&[
+    let mut args = vec![
         "build",
         mini.to_str().expect("utf-8"),
         "-o",
         site.to_str().expect("utf-8"),
-    ])
-    .expect("builds");
+    ];
+    args.extend_from_slice(extra);
+    let outcome = run_args(&args);
+    (site, outcome)
+}
+
+#[test]
+fn build_reports_runs_files_and_budget_failures() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let (site, outcome) = build_mini(out.path(), &[]);
+    let outcome = outcome.expect("builds");
     assert_eq!(outcome.status, ExitStatus::Success);
     // mini: harness.csv holds two runs (g5.2xlarge fails e2e_ms.p99 ≤ 2000 and error_rate ≤ 0.1;
     // inf2.xlarge has no price, so its cost budget is unknown), prices.csv holds prices only.
@@ -48,17 +57,8 @@ fn build_reports_runs_files_and_budget_failures() {
 #[test]
 fn fail_on_budget_counts_unknown_verdicts_as_not_passing() {
     let out = tempfile::tempdir().expect("tempdir");
-    let site = out.path().join("site");
-    let mini = set("mini");
-    let outcome = run_args(&[
-        "build",
-        mini.to_str().expect("utf-8"),
-        "-o",
-        site.to_str().expect("utf-8"),
-        "--fail-on-budget",
-        "--quiet",
-    ])
-    .expect("builds");
+    let (_, outcome) = build_mini(out.path(), &["--fail-on-budget", "--quiet"]);
+    let outcome = outcome.expect("builds");
     assert_eq!(outcome.status, ExitStatus::GateFailed);
     assert_eq!(
         outcome.messages,

@@ -3,30 +3,12 @@
 //! reports as skipped with a reason, and never panics. Skipped (with a printed reason) when
 //! `BENCH_REPORT_CORPUS` is not set; fails when it is set to a missing folder.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use bench_report::ingest;
+use common::{corpus, files_under};
 
-/// The corpus root, `None` (skip, with a printed reason) when `BENCH_REPORT_CORPUS` is unset.
-/// Set but missing is a failure: a corpus run that checks nothing must not pass.
-fn corpus() -> Option<PathBuf> {
-    let Some(p) = std::env::var_os("BENCH_REPORT_CORPUS") else {
-        eprintln!("skipped: BENCH_REPORT_CORPUS is not set");
-        return None;
-    };
-    let p = PathBuf::from(p);
-    let p = if p.is_relative() {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-    } else {
-        p
-    };
-    assert!(
-        p.is_dir(),
-        "BENCH_REPORT_CORPUS={} is not a folder (unset it to skip the corpus tests)",
-        p.display()
-    );
-    Some(p)
-}
+mod common;
 
 /// Corpus families (every family of the corpus has a parser).
 const FAMILIES: &[&str] = &[
@@ -38,23 +20,6 @@ const FAMILIES: &[&str] = &[
     "fmbench",
     "genai-perf",
 ];
-
-fn files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read dir") {
-            let p = e.expect("entry").path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// The format each corpus file must be detected as, from where it sits.
 fn expected_format(rel: &str) -> &'static str {
@@ -79,7 +44,10 @@ fn expected_format(rel: &str) -> &'static str {
 fn corpus_every_file_is_detected_as_its_format() {
     let Some(root) = corpus() else { return };
     let mut wrong = Vec::new();
-    let all: Vec<PathBuf> = FAMILIES.iter().flat_map(|f| files(&root.join(f))).collect();
+    let all: Vec<PathBuf> = FAMILIES
+        .iter()
+        .flat_map(|f| files_under(&root.join(f)))
+        .collect();
     for path in &all {
         let rel = ingest::relative(path, &root);
         let bytes = std::fs::read(path).expect("read");
@@ -149,7 +117,7 @@ fn corpus_build_reads_every_data_file_and_lists_the_rest_with_reasons() {
         "files that failed to parse:\n{}",
         bad.join("\n")
     );
-    for path in FAMILIES.iter().flat_map(|f| files(&root.join(f))) {
+    for path in FAMILIES.iter().flat_map(|f| files_under(&root.join(f))) {
         // Each family folder is its own input root, so paths are relative to it.
         let family_root = root.join(
             ingest::relative(&path, &root)
@@ -184,10 +152,19 @@ fn corpus_build_reads_every_data_file_and_lists_the_rest_with_reasons() {
             );
         }
     }
-    let page = std::fs::read_to_string(tmp.path().join("site/index.md")).expect("page");
+    // The definitions are on the group pages of the tools' runs: read every page.
+    let mut page = std::fs::read_to_string(tmp.path().join("site/index.md")).expect("page");
+    let mut groups: Vec<_> = std::fs::read_dir(tmp.path().join("site/groups"))
+        .expect("group pages")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    groups.sort();
+    for g in groups {
+        page.push_str(&std::fs::read_to_string(g).expect("group page"));
+    }
     assert!(
         page.contains("## Where tools define metrics differently"),
-        "definitions table on a mixed page"
+        "definitions table on a group page"
     );
     for tool in [
         "vllm",
@@ -198,7 +175,7 @@ fn corpus_build_reads_every_data_file_and_lists_the_rest_with_reasons() {
         "guidellm",
     ] {
         assert!(
-            page.contains(&format!("| {tool} |")),
+            page.contains(&format!("| {} |", tool.replace('_', "\\_"))),
             "definitions table names {tool}"
         );
     }

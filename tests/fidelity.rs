@@ -2,33 +2,15 @@
 //! against the numbers each tool printed in the same files. Skipped (with a printed reason)
 //! when `BENCH_REPORT_CORPUS` is not set; fails when it is set to a missing folder.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use bench_report::config::{MetricsConfig, Slo};
 use bench_report::ingest::{self, DiscoverOptions};
 use bench_report::metrics;
 use bench_report::model::Provenance;
+use common::corpus;
 
-/// The corpus root, `None` (skip, with a printed reason) when `BENCH_REPORT_CORPUS` is unset.
-/// Set but missing is a failure: a corpus run that checks nothing must not pass.
-fn corpus() -> Option<PathBuf> {
-    let Some(p) = std::env::var_os("BENCH_REPORT_CORPUS") else {
-        eprintln!("skipped: BENCH_REPORT_CORPUS is not set");
-        return None;
-    };
-    let p = PathBuf::from(p);
-    let p = if p.is_relative() {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-    } else {
-        p
-    };
-    assert!(
-        p.is_dir(),
-        "BENCH_REPORT_CORPUS={} is not a folder (unset it to skip the corpus tests)",
-        p.display()
-    );
-    Some(p)
-}
+mod common;
 
 fn close(got: f64, want: f64, tol: f64, what: &str) {
     let rel = (got - want).abs() / want.abs().max(f64::MIN_POSITIVE);

@@ -105,6 +105,38 @@ pub fn draw(spec: &ChartSpec) -> Result<DrawnChart, OutputError> {
     Ok(DrawnChart { svg, png })
 }
 
+/// Draw every spec, on up to four threads (charts are independent; each one's bytes do not
+/// depend on the thread that drew it), in the order given.
+///
+/// # Errors
+/// As [`draw`], the first failure in the order given.
+pub fn draw_all(specs: &[&ChartSpec]) -> Result<Vec<DrawnChart>, OutputError> {
+    style::register_font();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 4)
+        .min(specs.len().max(1));
+    let chunk = specs.len().div_ceil(threads).max(1);
+    let parts: Vec<Vec<Result<DrawnChart, OutputError>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = specs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|s| draw(s)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(OutputError::Chart {
+                        stem: String::new(),
+                        message: "a drawing thread panicked".into(),
+                    })]
+                })
+            })
+            .collect()
+    });
+    parts.into_iter().flatten().collect()
+}
+
 /// An RGB buffer as a PNG with fixed settings (no time, no text chunks).
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::new();

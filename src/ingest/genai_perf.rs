@@ -154,15 +154,27 @@ fn stat_name(k: &str) -> Option<String> {
 
 fn aiperf_definitions(run: &mut Run) {
     run.definitions.insert(
-        "ttft_ms".into(),
+        Metric::TtftMs.key().into(),
         "AIPerf: first response of any kind, reasoning text included".into(),
     );
-    run.definitions.insert("tpot_ms".into(), "AIPerf inter_token_latency: (request_latency − ttft) / (output_sequence_length − 1), reasoning tokens included".into());
-    run.definitions.insert("itl_ms".into(), "AIPerf inter_chunk_latency: gaps between responses (chunks), a chunk can hold more than one token".into());
+    run.definitions.insert(Metric::TpotMs.key().into(), "AIPerf inter_token_latency: (request_latency − ttft) / (output_sequence_length − 1), reasoning tokens included".into());
+    run.definitions.insert(Metric::ItlMs.key().into(), "AIPerf inter_chunk_latency: gaps between responses (chunks), a chunk can hold more than one token".into());
     run.definitions.insert(
-        "output_tokens".into(),
+        Metric::OutputTokens.key().into(),
         "AIPerf output_sequence_length counts answer and reasoning tokens".into(),
     );
+}
+
+/// The run's concurrency and request rate from the tool's input config: the first of
+/// `concurrency_at` (JSON pointers) present, and the rate at `rate_at`.
+fn set_load(run: &mut Run, cfg: Option<&Value>, concurrency_at: &[&str], rate_at: &str) {
+    run.concurrency = cfg
+        .and_then(|c| concurrency_at.iter().find_map(|p| c.pointer(p)))
+        .and_then(Value::as_u64)
+        .and_then(|c| u32::try_from(c).ok());
+    if let Some(r) = cfg.and_then(|c| c.pointer(rate_at)).and_then(Value::as_f64) {
+        run.request_rate_rps = Some(RequestRate::Finite(r));
+    }
 }
 
 fn aiperf_run_fields(summary: &Value) -> Run {
@@ -175,19 +187,12 @@ fn aiperf_run_fields(summary: &Value) -> Run {
         })
         .and_then(Value::as_str);
     run.model = model.map(str::to_string);
-    run.concurrency = cfg
-        .and_then(|c| {
-            c.pointer("/loadgen/concurrency")
-                .or_else(|| c.pointer("/concurrency"))
-        })
-        .and_then(Value::as_u64)
-        .and_then(|c| u32::try_from(c).ok());
-    if let Some(r) = cfg
-        .and_then(|c| c.pointer("/loadgen/request_rate"))
-        .and_then(Value::as_f64)
-    {
-        run.request_rate_rps = Some(RequestRate::Finite(r));
-    }
+    set_load(
+        &mut run,
+        cfg,
+        &["/loadgen/concurrency", "/concurrency"],
+        "/loadgen/request_rate",
+    );
     run.date = summary
         .get("start_time")
         .and_then(Value::as_str)
@@ -361,19 +366,12 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
                 .map(str::to_string)
                 .or_else(|| m.get(0).and_then(Value::as_str).map(str::to_string))
         });
-    run.concurrency = cfg
-        .and_then(|c| {
-            c.pointer("/perf_analyzer/stimulus/concurrency")
-                .or_else(|| c.get("concurrency"))
-        })
-        .and_then(Value::as_u64)
-        .and_then(|c| u32::try_from(c).ok());
-    if let Some(r) = cfg
-        .and_then(|c| c.pointer("/perf_analyzer/stimulus/request_rate"))
-        .and_then(Value::as_f64)
-    {
-        run.request_rate_rps = Some(RequestRate::Finite(r));
-    }
+    set_load(
+        &mut run,
+        cfg,
+        &["/perf_analyzer/stimulus/concurrency", "/concurrency"],
+        "/perf_analyzer/stimulus/request_rate",
+    );
     for (tag, block) in root.map {
         let Some(metric) = metric_for(tag) else {
             continue;
@@ -417,10 +415,10 @@ fn genai_perf_summary(source: &Source<'_>) -> Result<Parsed, IngestError> {
         }
     }
     run.definitions.insert(
-        "ttft_ms".into(),
+        Metric::TtftMs.key().into(),
         "GenAI-Perf: time to the first content token (reasoning ignored)".into(),
     );
-    run.definitions.insert("tpot_ms".into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), integer ns, content tokens only".into());
+    run.definitions.insert(Metric::TpotMs.key().into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), integer ns, content tokens only".into());
     run.definitions.insert(
         Metric::RequestThroughputRps.run_value().into(),
         "GenAI-Perf counts all requests, failed ones included, over the measurement window".into(),
@@ -576,7 +574,7 @@ fn genai_perf_raw(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.num_requests = Some(cols.len() as u64);
         run.num_failed = Some(cols.ok.iter().filter(|o| !**o).count() as u64);
         run.notes.push("GenAI-Perf raw export: token counts need its tokenizer, so output tokens and TPOT are unknown; requests with no content are counted as failed".into());
-        run.definitions.insert("itl_ms".into(), "GenAI-Perf raw export: gaps between responses with content (a response can hold several tokens)".into());
+        run.definitions.insert(Metric::ItlMs.key().into(), "GenAI-Perf raw export: gaps between responses with content (a response can hold several tokens)".into());
         parsed.runs.push(ParsedRun {
             run,
             requests: Some(cols),
@@ -659,9 +657,9 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             .map(Some)
         };
         let metric = match name {
-            "Time To First Token (ms)" => Some("ttft_ms"),
-            "Request Latency (ms)" => Some("e2e_ms"),
-            "Inter Token Latency (ms)" => Some("tpot_ms"),
+            "Time To First Token (ms)" => Some(Metric::TtftMs.key()),
+            "Request Latency (ms)" => Some(Metric::E2eMs.key()),
+            "Inter Token Latency (ms)" => Some(Metric::TpotMs.key()),
             _ => None,
         };
         if let Some(m) = metric {
@@ -683,7 +681,7 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
             }
         }
     }
-    run.definitions.insert("tpot_ms".into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), content tokens only".into());
+    run.definitions.insert(Metric::TpotMs.key().into(), "GenAI-Perf inter_token_latency: (request_latency − ttft) / (output tokens − 1), content tokens only".into());
     Ok(Parsed {
         runs: vec![ParsedRun {
             run,
@@ -696,7 +694,9 @@ fn genai_perf_csv(source: &Source<'_>) -> Result<Parsed, IngestError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::testing::{assert_close, corpus, detect_and_parse_all, parse_file};
+    use crate::ingest::testing::{
+        assert_close, corpus, detect_and_parse_all, ok_values, parse_file,
+    };
     use crate::stats;
 
     #[test]
@@ -711,17 +711,10 @@ mod tests {
         )
         .expect("json");
         let rows = p.runs[0].requests.as_ref().expect("rows");
-        let ok = |v: &Vec<Option<f64>>| -> Vec<f64> {
-            v.iter()
-                .zip(&rows.ok)
-                .filter(|(_, o)| **o)
-                .filter_map(|(x, _)| *x)
-                .collect()
-        };
         for (tag, vals) in [
-            ("ttft", ok(&rows.ttft_ms)),
-            ("request_latency", ok(&rows.e2e_ms)),
-            ("inter_token_latency", ok(&rows.tpot_ms)),
+            ("ttft", ok_values(rows, &rows.ttft_ms)),
+            ("request_latency", ok_values(rows, &rows.e2e_ms)),
+            ("inter_token_latency", ok_values(rows, &rows.tpot_ms)),
             ("inter_chunk_latency", rows.itl_ms.clone()),
         ] {
             let s = stats::sorted(&vals);

@@ -160,9 +160,9 @@ impl Parser for InferenceBenchmarker {
                 }
             }
             for (key, metric) in [
-                ("time_to_first_token_ms", "ttft_ms"),
-                ("inter_token_latency_ms", "tpot_ms"),
-                ("e2e_latency_ms", "e2e_ms"),
+                ("time_to_first_token_ms", Metric::TtftMs.key()),
+                ("inter_token_latency_ms", Metric::TpotMs.key()),
+                ("e2e_latency_ms", Metric::E2eMs.key()),
             ] {
                 let Some(block) = r.get(key) else { continue };
                 let bptr = r.child_pointer(key);
@@ -185,7 +185,7 @@ impl Parser for InferenceBenchmarker {
                 }
             }
             run.definitions.insert(
-                "tpot_ms".into(),
+                Metric::TpotMs.key().into(),
                 "inference-benchmarker's inter_token_latency is a per-request average, (last content chunk − first) / (N − 1) with N re-tokenised on the client; shown as TPOT".into(),
             );
             parsed.runs.push(ParsedRun {

@@ -128,8 +128,8 @@ const LABELS: [&str; 5] = [
 
 /// The summary's metrics → bench-report names (seconds → ms where the name says `_s`).
 const METRICS: [(&str, &str, f64); 3] = [
-    ("ttft_s", "ttft_ms", 1000.0),
-    ("end_to_end_latency_s", "e2e_ms", 1000.0),
+    ("ttft_s", Metric::TtftMs.key(), 1000.0),
+    ("end_to_end_latency_s", Metric::E2eMs.key(), 1000.0),
     (
         "inter_token_latency_s",
         "llmperf.inter_token_latency_s",
@@ -216,7 +216,7 @@ fn summary(source: &Source<'_>, value: &Value) -> Result<Parsed, IngestError> {
         "LLMPerf's inter_token_latency_s is (last content chunk − request start) / token count per request: it includes TTFT, so it is neither TPOT nor ITL".into(),
     );
     run.definitions.insert(
-        "output_tokens".into(),
+        Metric::OutputTokens.key().into(),
         "LLMPerf counts tokens with the hf-internal-testing/llama-tokenizer on the client (an empty answer counts 1), not the served model's tokenizer".into(),
     );
     let individual = match partner(path, SUMMARY, INDIVIDUAL) {
@@ -291,8 +291,8 @@ fn individual_rows(path: &Path, value: &Value) -> Result<RequestColumns, IngestE
 mod tests {
     use super::*;
     use crate::ingest::testing::{
-        assert_close, corpus, detect, detect_and_parse_all, files_under, fixture_path, parse_file,
-        parse_fixture,
+        assert_close, corpus, detect, detect_and_parse_all, files_under, fixture_path, ok_values,
+        parse_file, parse_fixture,
     };
     use crate::stats;
 
@@ -394,16 +394,9 @@ mod tests {
             let p = parse_file(&Llmperf, &f, &root).expect("parses");
             let rows = p.runs[0].requests.as_ref().expect("paired individual file");
             pairs += 1;
-            let ok_vals = |v: &Vec<Option<f64>>| -> Vec<f64> {
-                v.iter()
-                    .zip(&rows.ok)
-                    .filter(|(_, o)| **o)
-                    .filter_map(|(x, _)| *x)
-                    .collect()
-            };
             for (m, vals) in [
-                ("ttft_s", ok_vals(&rows.ttft_ms)),
-                ("end_to_end_latency_s", ok_vals(&rows.e2e_ms)),
+                ("ttft_s", ok_values(rows, &rows.ttft_ms)),
+                ("end_to_end_latency_s", ok_values(rows, &rows.e2e_ms)),
             ] {
                 let secs: Vec<f64> = vals.iter().map(|v| v / 1000.0).collect();
                 let s = stats::sorted(&secs);

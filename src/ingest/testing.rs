@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::{make_probe, Confidence, Mapping, Parsed, Parser, Source};
 use crate::error::IngestError;
+use crate::model::RequestColumns;
 
 /// `tests/fixtures/<rel>` inside the crate.
 #[must_use]
@@ -13,54 +14,22 @@ pub fn fixture_path(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// The corpus root from `BENCH_REPORT_CORPUS`, or `None` when it is not set (the test then
-/// prints why it skips).
-///
-/// # Panics
-/// When `BENCH_REPORT_CORPUS` is set but is not a folder: a corpus run that checks nothing
-/// must not pass.
-#[must_use]
-pub fn corpus() -> Option<PathBuf> {
-    let Some(p) = std::env::var_os("BENCH_REPORT_CORPUS") else {
-        eprintln!("skipped: BENCH_REPORT_CORPUS is not set");
-        return None;
-    };
-    let p = PathBuf::from(p);
-    let p = if p.is_relative() {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
-    } else {
-        p
-    };
-    assert!(
-        p.is_dir(),
-        "BENCH_REPORT_CORPUS={} is not a folder (unset it to skip the corpus tests)",
-        p.display()
-    );
-    Some(p)
-}
+// The corpus root and walk are the integration tests' own (`tests/common/mod.rs`), compiled
+// here too so the `BENCH_REPORT_CORPUS` rule is written once.
+#[path = "../../tests/common/mod.rs"]
+mod common;
+pub use common::{corpus, files_under};
 
-/// Every file below `dir`, sorted (corpus walks).
-///
-/// # Panics
-/// When a folder cannot be read (a broken corpus).
+/// The values of `column` on the requests `rows` marks ok, empty cells dropped: what the
+/// tools' printed statistics are over.
 #[must_use]
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d)
-            .unwrap_or_else(|e| panic!("cannot read folder {}: {e}", d.display()));
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+pub fn ok_values(rows: &RequestColumns, column: &[Option<f64>]) -> Vec<f64> {
+    column
+        .iter()
+        .zip(&rows.ok)
+        .filter(|(_, ok)| **ok)
+        .filter_map(|(x, _)| *x)
+        .collect()
 }
 
 /// Every file below `dir` but the corpus's `PROVENANCE.md` notes, each checked to be

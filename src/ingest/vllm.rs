@@ -468,7 +468,7 @@ fn detailed_rows(o: Obj<'_>, run: &mut Run) -> Result<Option<RequestColumns>, In
     }
     if !old_client {
         run.definitions.insert(
-            "tpot_ms".into(),
+            Metric::TpotMs.key().into(),
             "vLLM files keep no per-request latency: TPOT per request is the sum of its token gaps / (output tokens − 1), and E2E is TTFT + the sum of its gaps (exact for the 2025+ client to ~1e-6)".into(),
         );
     }
@@ -527,7 +527,8 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
         ..Run::default()
     };
     let def = "benchmark_latency.py: end-to-end time of one batch of --batch-size prompts (one iteration), not of one request";
-    run.definitions.insert("e2e_ms".into(), def.into());
+    run.definitions
+        .insert(Metric::E2eMs.key().into(), def.into());
     if let Some(avg) = o.f64("avg_latency")? {
         run.report(
             Metric::E2eMs.stat(Stat::Mean),
@@ -755,7 +756,7 @@ fn nightly_md(source: &Source<'_>) -> Parsed {
 mod tests {
     use super::*;
     use crate::ingest::testing::{
-        corpus, detect_and_parse_all, files_under, parse_file, parse_fixture,
+        corpus, detect_and_parse_all, files_under, ok_values, parse_file, parse_fixture,
     };
 
     #[test]
@@ -811,17 +812,10 @@ mod tests {
                 serde_json::from_slice(&std::fs::read(&f).expect("read")).expect("json");
             let p = parse_file(&Vllm, &f, &root).expect("parses");
             let rows = p.runs[0].requests.as_ref().expect("detailed");
-            let ok_vals = |v: &Vec<Option<f64>>| -> Vec<f64> {
-                v.iter()
-                    .zip(&rows.ok)
-                    .filter(|(_, o)| **o)
-                    .filter_map(|(x, _)| *x)
-                    .collect()
-            };
             for (key, vals, tol) in [
-                ("ttft", ok_vals(&rows.ttft_ms), 1e-6),
+                ("ttft", ok_values(rows, &rows.ttft_ms), 1e-6),
                 ("itl", rows.itl_ms.clone(), 1e-6),
-                ("tpot", ok_vals(&rows.tpot_ms), 1e-5),
+                ("tpot", ok_values(rows, &rows.tpot_ms), 1e-5),
             ] {
                 let s = crate::stats::sorted(&vals);
                 let got = [

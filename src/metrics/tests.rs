@@ -17,6 +17,25 @@ fn close(got: Option<f64>, want: f64, what: &str) {
     );
 }
 
+/// The statistics every latency metric gets under the default percentiles, in the order
+/// [`close_stats`] takes its expected values.
+const STATS: [&str; 9] = [
+    "mean", "median", "std", "min", "max", "count", "p90", "p95", "p99",
+];
+
+/// Check `metric`'s statistics in `s` against `want`, in [`STATS`] order, the standard
+/// deviation given as its square (the variance the hand computation ends on).
+fn close_stats(s: &RunSummary, metric: &str, mut want: [f64; 9]) {
+    want[2] = want[2].sqrt();
+    for (stat, want) in STATS.into_iter().zip(want) {
+        close(
+            s.value(key(&format!("{metric}.{stat}"))),
+            want,
+            &format!("{metric} {stat}"),
+        );
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn row(ok: bool, inp: f64, out: Option<f64>, ttft: f64, e2e: f64, tpot: Option<f64>) -> RequestRow {
     RequestRow {
@@ -139,6 +158,18 @@ fn slo() -> Slo {
     }
 }
 
+/// A percentile list holding `p` is refused, not rounded or clamped.
+fn assert_percentile_refused(parsed: &ParsedRun, p: f64) {
+    let config = MetricsConfig {
+        percentiles: vec![p],
+        ..MetricsConfig::default()
+    };
+    assert!(matches!(
+        summarize(&[parsed], &config, &slo()),
+        Err(MetricsError::InvalidPercentile(_))
+    ));
+}
+
 #[test]
 fn metrics_by_hand_linear() {
     let (a, b, c, d) = (run_a(), run_b(), run_c(), run_d());
@@ -147,57 +178,38 @@ fn metrics_by_hand_linear() {
     let s = &out[0];
     let v = |k: &str| s.value(key(k));
 
-    // ttft of the 5 successful rows: 10 20 30 40 50 (the failed row's 1 ms is excluded).
-    // mean 150/5 = 30; median 30; std sqrt((400+100+0+100+400)/5) = sqrt(200);
-    // linear p90: h = 4*0.9 = 3.6 → 40 + 0.6*10 = 46; p95: h = 3.8 → 48; p99: h = 3.96 → 49.6.
-    close(v("ttft_ms.mean"), 30.0, "ttft mean");
-    close(v("ttft_ms.median"), 30.0, "ttft median");
-    close(v("ttft_ms.std"), 200f64.sqrt(), "ttft std");
-    close(v("ttft_ms.min"), 10.0, "ttft min");
-    close(v("ttft_ms.max"), 50.0, "ttft max");
-    close(v("ttft_ms.count"), 5.0, "ttft count");
-    close(v("ttft_ms.p90"), 46.0, "ttft p90");
-    close(v("ttft_ms.p95"), 48.0, "ttft p95");
-    close(v("ttft_ms.p99"), 49.6, "ttft p99");
-
-    // tpot: 10, 20, (out = 1 excluded), 30 given, 50 → [10 20 30 50]; the failed row's
-    // derived (5-1)/2 = 2 is excluded. mean 110/4 = 27.5; median (20+30)/2 = 25;
-    // std: deviations -17.5 -7.5 2.5 22.5 → 306.25+56.25+6.25+506.25 = 875, /4 = 218.75;
-    // p90: h = 3*0.9 = 2.7 → 30 + 0.7*20 = 44; p95: h = 2.85 → 47; p99: h = 2.97 → 49.4.
-    close(v("tpot_ms.mean"), 27.5, "tpot mean");
-    close(v("tpot_ms.median"), 25.0, "tpot median");
-    close(v("tpot_ms.std"), 218.75f64.sqrt(), "tpot std");
-    close(v("tpot_ms.min"), 10.0, "tpot min");
-    close(v("tpot_ms.max"), 50.0, "tpot max");
-    close(v("tpot_ms.count"), 4.0, "tpot count");
-    close(v("tpot_ms.p90"), 44.0, "tpot p90");
-    close(v("tpot_ms.p95"), 47.0, "tpot p95");
-    close(v("tpot_ms.p99"), 49.4, "tpot p99");
-
-    // e2e sorted: 30 100 110 200 420. mean 860/5 = 172; median 110;
-    // deviations -142 -72 -62 28 248 → 20164+5184+3844+784+61504 = 91480, /5 = 18296;
-    // p90: h = 3.6 → 200 + 0.6*220 = 332; p95: h = 3.8 → 376; p99: h = 3.96 → 411.2.
-    close(v("e2e_ms.mean"), 172.0, "e2e mean");
-    close(v("e2e_ms.median"), 110.0, "e2e median");
-    close(v("e2e_ms.std"), 18296f64.sqrt(), "e2e std");
-    close(v("e2e_ms.min"), 30.0, "e2e min");
-    close(v("e2e_ms.max"), 420.0, "e2e max");
-    close(v("e2e_ms.count"), 5.0, "e2e count");
-    close(v("e2e_ms.p90"), 332.0, "e2e p90");
-    close(v("e2e_ms.p95"), 376.0, "e2e p95");
-    close(v("e2e_ms.p99"), 411.2, "e2e p99");
-
-    // itl sorted: 5 10 15 30. mean 15; median 12.5; deviations -10 -5 0 15 → 350/4 = 87.5;
-    // p90: h = 2.7 → 15 + 0.7*15 = 25.5; p95: h = 2.85 → 27.75; p99: h = 2.97 → 29.55.
-    close(v("itl_ms.mean"), 15.0, "itl mean");
-    close(v("itl_ms.median"), 12.5, "itl median");
-    close(v("itl_ms.std"), 87.5f64.sqrt(), "itl std");
-    close(v("itl_ms.min"), 5.0, "itl min");
-    close(v("itl_ms.max"), 30.0, "itl max");
-    close(v("itl_ms.count"), 4.0, "itl count");
-    close(v("itl_ms.p90"), 25.5, "itl p90");
-    close(v("itl_ms.p95"), 27.75, "itl p95");
-    close(v("itl_ms.p99"), 29.55, "itl p99");
+    for (metric, want) in [
+        // ttft of the 5 successful rows: 10 20 30 40 50 (the failed row's 1 ms is excluded).
+        // mean 150/5 = 30; median 30; std sqrt((400+100+0+100+400)/5) = sqrt(200);
+        // linear p90: h = 4*0.9 = 3.6 → 40 + 0.6*10 = 46; p95: h = 3.8 → 48; p99: h = 3.96 → 49.6.
+        (
+            "ttft_ms",
+            [30.0, 30.0, 200.0, 10.0, 50.0, 5.0, 46.0, 48.0, 49.6],
+        ),
+        // tpot: 10, 20, (out = 1 excluded), 30 given, 50 → [10 20 30 50]; the failed row's
+        // derived (5-1)/2 = 2 is excluded. mean 110/4 = 27.5; median (20+30)/2 = 25;
+        // std: deviations -17.5 -7.5 2.5 22.5 → 306.25+56.25+6.25+506.25 = 875, /4 = 218.75;
+        // p90: h = 3*0.9 = 2.7 → 30 + 0.7*20 = 44; p95: h = 2.85 → 47; p99: h = 2.97 → 49.4.
+        (
+            "tpot_ms",
+            [27.5, 25.0, 218.75, 10.0, 50.0, 4.0, 44.0, 47.0, 49.4],
+        ),
+        // e2e sorted: 30 100 110 200 420. mean 860/5 = 172; median 110;
+        // deviations -142 -72 -62 28 248 → 20164+5184+3844+784+61504 = 91480, /5 = 18296;
+        // p90: h = 3.6 → 200 + 0.6*220 = 332; p95: h = 3.8 → 376; p99: h = 3.96 → 411.2.
+        (
+            "e2e_ms",
+            [172.0, 110.0, 18296.0, 30.0, 420.0, 5.0, 332.0, 376.0, 411.2],
+        ),
+        // itl sorted: 5 10 15 30. mean 15; median 12.5; deviations -10 -5 0 15 → 350/4 = 87.5;
+        // p90: h = 2.7 → 15 + 0.7*15 = 25.5; p95: h = 2.85 → 27.75; p99: h = 2.97 → 29.55.
+        (
+            "itl_ms",
+            [15.0, 12.5, 87.5, 5.0, 30.0, 4.0, 25.5, 27.75, 29.55],
+        ),
+    ] {
+        close_stats(s, metric, want);
+    }
 
     // Tokens of the completed requests: in 100+100+200+200+400 = 1000, out 11+21+1+5+2 = 40.
     close(v("input_tokens.mean"), 200.0, "input mean");
@@ -390,14 +402,7 @@ fn metrics_unknown_and_bad_inputs_do_not_panic() {
     };
     let out = summarize(&[&parsed], &twice, &slo()).expect("repeated percentile");
     assert_eq!(out[0].value(key("ttft_ms.p90")), Some(4.0));
-    let bad = MetricsConfig {
-        percentiles: vec![101.0],
-        ..MetricsConfig::default()
-    };
-    assert!(matches!(
-        summarize(&[&parsed], &bad, &slo()),
-        Err(MetricsError::InvalidPercentile(_))
-    ));
+    assert_percentile_refused(&parsed, 101.0);
 }
 
 /// A fixed 64-bit LCG (Knuth's MMIX constants): reproducible values without a dependency.
@@ -579,14 +584,7 @@ fn metrics_fractional_percentiles_are_named_by_their_level() {
     assert_eq!(passed.value, Some(3.0));
     assert!(matches!(passed.provenance, Provenance::Reported { .. }));
     // A level finer than four decimals has no name: refused, never rounded to another.
-    let fine = MetricsConfig {
-        percentiles: vec![99.123_45],
-        ..MetricsConfig::default()
-    };
-    assert!(matches!(
-        summarize(&[&parsed], &fine, &slo()),
-        Err(MetricsError::InvalidPercentile(_))
-    ));
+    assert_percentile_refused(&parsed, 99.123_45);
 }
 
 #[test]

@@ -19,12 +19,17 @@ impl Renderer for Markdown {
         escape::markdown_text(text)
     }
 
+    fn link(&self, text: &str, target: &str) -> String {
+        format!("[{}]({target})", escape::markdown_cell(text))
+    }
+
     fn table(&self, table: &Table) -> String {
-        let row = |cells: &mut dyn Iterator<Item = &str>| {
-            let cells: Vec<String> = cells.map(escape::markdown_cell).collect();
-            format!("| {} |\n", cells.join(" | "))
-        };
-        let mut out = row(&mut table.columns.iter().map(|c| c.header.as_str()));
+        let header: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| escape::markdown_cell(&c.header))
+            .collect();
+        let mut out = format!("| {} |\n", header.join(" | "));
         let aligns: Vec<&str> = table
             .columns
             .iter()
@@ -32,16 +37,33 @@ impl Renderer for Markdown {
             .collect();
         out.push_str(&format!("| {} |\n", aligns.join(" | ")));
         for r in &table.rows {
-            out.push_str(&row(&mut r.iter().map(|c| c.text.as_str())));
+            let cells: Vec<String> = r
+                .iter()
+                .map(|c| match &c.link {
+                    Some(path) => self.link(&c.text, &format!("{path}.md")),
+                    None => escape::markdown_cell(&c.text),
+                })
+                .collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         out
     }
 
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
-        &[(
-            "index.md.j2",
-            include_str!("../../templates/md/index.md.j2"),
-        )]
+        &[
+            (
+                "index.md.j2",
+                include_str!("../../templates/md/index.md.j2"),
+            ),
+            (
+                "group.md.j2",
+                include_str!("../../templates/md/group.md.j2"),
+            ),
+            (
+                "_made.md.j2",
+                include_str!("../../templates/md/_made.md.j2"),
+            ),
+        ]
     }
 }
 

@@ -10,7 +10,9 @@
 //! serialized and read back.
 
 pub mod escape;
+pub mod html;
 pub mod markdown;
+pub mod rst;
 #[cfg(test)]
 mod tests;
 
@@ -43,10 +45,19 @@ pub trait Renderer: Sync {
     fn auto_escape(&self) -> AutoEscape {
         AutoEscape::None
     }
+    /// A link to another page of the site: `text` unescaped, `target` the page's path
+    /// relative to the current page with this renderer's extension (`groups/a.md`). The
+    /// default writes the text only; each format overrides it with its link syntax.
+    fn link(&self, text: &str, target: &str) -> String {
+        let _ = target;
+        self.escape(text)
+    }
+    /// Filters of this format beyond `table` and `escape_text` (RST's `heading`).
+    fn add_filters(&self, _env: &mut Environment<'static>) {}
 }
 
 /// Every page format, in `-f` order.
-pub static RENDERERS: &[&dyn Renderer] = &[&markdown::Markdown];
+pub static RENDERERS: &[&dyn Renderer] = &[&markdown::Markdown, &rst::Rst, &html::Html];
 
 /// Look a renderer up by `-f` name.
 #[must_use]
@@ -80,16 +91,68 @@ impl Object for TableValue {
     }
 }
 
+fn table_value(t: &Table) -> Value {
+    Value::from_object(TableValue(t.clone()))
+}
+
 /// The template context of a page: its fields, with its tables as [`TableValue`]s (the
-/// last map given to `merge_maps` wins).
-fn page_context(page: &Page) -> Value {
-    let tables: Value = page
+/// last map given to `merge_maps` wins), also the tables inside `made` and `groups`, and
+/// `page` (the page's name) and `kind` (its template kind).
+pub fn page_context(page: &Page) -> Value {
+    let made = page.content.made();
+    let made = merge_maps([
+        Value::from_serialize(made),
+        Value::from_iter([
+            ("inputs", table_value(&made.inputs)),
+            ("price_tables", table_value(&made.price_tables)),
+        ]),
+    ]);
+    let mut extra: Vec<(&str, Value)> = page
         .content
         .tables()
         .into_iter()
-        .map(|(name, t)| (name, Value::from_object(TableValue(t.clone()))))
+        .map(|(name, t)| (name, table_value(t)))
         .collect();
-    merge_maps([Value::from_serialize(&page.content), tables])
+    extra.push(("made", made));
+    if let crate::view::PageContent::Index(_) = &page.content {
+        let groups: Vec<Value> = page
+            .content
+            .group_sections()
+            .iter()
+            .map(|g| {
+                Value::from_iter([
+                    ("title", Value::from(g.title.clone())),
+                    ("table", table_value(&g.table)),
+                ])
+            })
+            .collect();
+        extra.push(("groups", Value::from(groups)));
+    }
+    extra.push(("page", Value::from(page.name.clone())));
+    extra.push(("kind", Value::from(page.content.template())));
+    merge_maps([
+        Value::from_serialize(&page.content),
+        extra.into_iter().collect(),
+    ])
+}
+
+/// The template context of every page as JSON (`build --dump-context`): what a template
+/// sees, to write one against real data. Returns (`context/<page>.json`, bytes).
+///
+/// # Errors
+/// A context that cannot be serialized (never, for the view's types).
+pub fn dump_context(view: &View) -> Result<Vec<(String, Vec<u8>)>, OutputError> {
+    let mut out = Vec::new();
+    for page in &view.pages {
+        let mut bytes =
+            serde_json::to_vec_pretty(&page_context(page)).map_err(|e| OutputError::Template {
+                name: format!("context/{}.json", page.name),
+                message: e.to_string(),
+            })?;
+        bytes.push(b'\n');
+        out.push((format!("context/{}.json", page.name), bytes));
+    }
+    Ok(out)
 }
 
 /// Render every page of one format: returns (file name, contents).
@@ -160,6 +223,22 @@ fn environment(
     env.add_filter("escape_text", move |s: String| {
         Value::from_safe_string(renderer.escape(&s))
     });
+    // `{{ index | link }}`: a view `Link` ({ text, path }) in the format's link syntax.
+    env.add_filter("link", move |l: Value| -> Result<Value, minijinja::Error> {
+        let field = |k: &str| -> Result<String, minijinja::Error> {
+            l.get_attr(k)?.as_str().map(str::to_string).ok_or_else(|| {
+                minijinja::Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("not a link (no `{k}`): {l}"),
+                )
+            })
+        };
+        let target = format!("{}.{}", field("path")?, renderer.extension());
+        Ok(Value::from_safe_string(
+            renderer.link(&field("text")?, &target),
+        ))
+    });
+    renderer.add_filters(&mut env);
     Ok(env)
 }
 

@@ -2,7 +2,7 @@
 //! templates that see tables as objects, and auto-escape that never escapes twice.
 
 use super::*;
-use crate::view::{Cell, IndexPage, PageContent};
+use crate::view::{Cell, GroupCounts, GroupPage, Link, Made, PageContent};
 
 /// A renderer whose engine auto-escapes HTML, to check the filters are not escaped again.
 struct Html;
@@ -30,7 +30,7 @@ impl Renderer for Html {
     }
     fn templates(&self) -> &'static [(&'static str, &'static str)] {
         &[(
-            "index.html.j2",
+            "group.html.j2",
             "<h1>{{ title | escape_text }}</h1>{{ runs | table }}{% if failed.rows %}x{% endif %}",
         )]
     }
@@ -39,39 +39,46 @@ impl Renderer for Html {
     }
 }
 
+/// A group page showing `runs` (the page kind whose tables the tests exercise).
 fn page(title: &str, runs: Table) -> View {
-    let content = IndexPage {
+    let content = GroupPage {
         title: title.into(),
-        counts: crate::view::Counts {
+        report_title: "R".into(),
+        index: Link {
+            text: "R".into(),
+            path: "../index".into(),
+        },
+        group: Vec::new(),
+        part: None,
+        counts: GroupCounts {
             runs: runs.rows.len(),
-            inputs: 0,
-            skipped: 0,
             passing: 0,
+            failing: 0,
             unpriced: 0,
         },
-        config_path: None,
+        budgets: Vec::new(),
+        recommendations: vec!["use *this* one".into()],
         runs,
         has_reported: false,
-        budgets: Vec::new(),
         failed: Table::default(),
-        recommendations: vec!["use *this* one".into()],
-        best: Vec::new(),
         prices: Table::default(),
         unpriced: Table::default(),
         definitions: Table::default(),
-        inputs: Table::default(),
-        skipped: Table::default(),
-        warnings: Vec::new(),
         notes: Table::default(),
-        percentile_method: "linear".into(),
-        percentiles: "p99".into(),
-        formulas: Vec::new(),
+        warnings: Vec::new(),
         charts: Vec::new(),
+        made: Made {
+            version: "0".into(),
+            command: "bench-report build INPUT".into(),
+            settings: Vec::new(),
+            inputs: Table::default(),
+            price_tables: Table::default(),
+        },
     };
     View {
         pages: vec![Page {
-            name: "index".into(),
-            content: PageContent::Index(content),
+            name: "groups/g".into(),
+            content: PageContent::Group(content),
         }],
     }
 }
@@ -96,7 +103,7 @@ fn markdown_table_is_laid_out_from_the_typed_value() {
     let text = markdown::Markdown.table(&hostile_table());
     assert_eq!(
         text,
-        "| Run | req/s |\n| --- | ---: |\n| a\\|b &lt;i&gt;*x*&lt;/i&gt; \\`code\\` | 3 |\n"
+        "| Run | req/s |\n| --- | ---: |\n| a\\|b &lt;i&gt;\\*x\\*&lt;/i&gt; \\`code\\` | 3 |\n"
     );
 }
 
@@ -106,11 +113,11 @@ fn built_in_markdown_page_renders_tables_and_escapes_text() {
         render(&markdown::Markdown, &page("T <x>", hostile_table()), None).expect("renders");
     assert_eq!(pages.len(), 1);
     let (name, text) = &pages[0];
-    assert_eq!(name, "index.md");
+    assert_eq!(name, "groups/g.md");
     assert!(text.starts_with("# T &lt;x&gt;\n"), "{text}");
     assert!(text.contains("- use \\*this\\* one\n"), "{text}");
     assert!(
-        text.contains("| a\\|b &lt;i&gt;*x*&lt;/i&gt; \\`code\\` | 3 |\n"),
+        text.contains("| a\\|b &lt;i&gt;\\*x\\*&lt;/i&gt; \\`code\\` | 3 |\n"),
         "{text}"
     );
 }
@@ -130,7 +137,7 @@ fn templates_see_tables_as_objects_with_text_and_typed_cells() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(dir.path().join("md")).expect("mkdir");
     std::fs::write(
-        dir.path().join("md/index.md.j2"),
+        dir.path().join("md/group.md.j2"),
         "{{ runs.headers | join(',') }};{% for r in runs.rows %}{{ r[1] }}{% endfor %};\
          {% for r in runs.cells %}{{ r[1].value }}{% endfor %};{{ failed.rows | length }}",
     )
@@ -148,13 +155,36 @@ fn templates_see_tables_as_objects_with_text_and_typed_cells() {
 fn a_non_table_given_to_the_table_filter_is_an_error_naming_the_template() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(dir.path().join("md")).expect("mkdir");
-    std::fs::write(dir.path().join("md/index.md.j2"), "{{ title | table }}").expect("write");
+    std::fs::write(dir.path().join("md/group.md.j2"), "{{ title | table }}").expect("write");
     let err = render(
         &markdown::Markdown,
         &page("t", Table::default()),
         Some(dir.path()),
     )
     .expect_err("not a table");
-    assert!(err.to_string().contains("index.md.j2"), "{err}");
+    assert!(err.to_string().contains("group.md.j2"), "{err}");
     assert!(err.to_string().contains("not a table"), "{err}");
+}
+
+#[test]
+fn a_partial_is_overridden_by_name_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("md")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("md/_made.md.j2"),
+        "MADE {{ made.version }}\n",
+    )
+    .expect("write");
+    let pages = render(
+        &markdown::Markdown,
+        &page("t", hostile_table()),
+        Some(dir.path()),
+    )
+    .expect("renders");
+    assert!(pages[0].1.ends_with("MADE 0\n"), "{}", pages[0].1);
+    assert!(
+        pages[0].1.contains("Part of [R](../index.md)."),
+        "{}",
+        pages[0].1
+    );
 }

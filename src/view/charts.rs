@@ -223,7 +223,17 @@ pub fn pareto(points: &[(f64, f64)], x_high: bool, y_high: bool) -> Vec<(f64, f6
     out
 }
 
-/// Every chart `runs` can show, stems prefixed with `slug`. `budgets` are drawn where they
+/// A chart's file stem: `<slug>-<name>`, or `<slug><name>` when `slug` is a folder (ends
+/// with `/`: a group's charts go to `charts/groups/<slug>/`, so no two groups' stems meet).
+fn stem(slug: &str, name: &str) -> String {
+    if slug.ends_with('/') {
+        format!("{slug}{name}")
+    } else {
+        format!("{slug}-{name}")
+    }
+}
+
+/// Every chart `runs` can show, stems made by [`stem`] from `slug`. `budgets` are drawn where they
 /// bound a plotted metric.
 #[must_use]
 pub fn chart_specs(runs: &[&EvaluatedRun], slug: &str, budgets: &[BudgetSpec]) -> Vec<ChartSpec> {
@@ -354,7 +364,7 @@ fn xy(
     references: Vec<Reference>,
 ) -> ChartSpec {
     ChartSpec {
-        stem: format!("{slug}-{name}"),
+        stem: stem(slug, name),
         kind: ChartKind::Xy,
         title,
         alt,
@@ -631,7 +641,7 @@ fn cost_bars(runs: &[&EvaluatedRun], slug: &str) -> Option<ChartSpec> {
     bars.truncate(MAX_BARS);
     let per = m.cost_unit().unwrap_or("unit");
     Some(ChartSpec {
-        stem: format!("{slug}-cost-per-configuration"),
+        stem: stem(slug, "cost-per-configuration"),
         kind: ChartKind::Bars,
         title: format!(
             "Cost per {per} per configuration, cheapest first{}",
@@ -698,6 +708,9 @@ pub struct ChartRef {
     pub title: String,
     /// Alternative text.
     pub alt: String,
+    /// The chart's files as seen from its page, without extension (`charts/all-cost-vs-latency`,
+    /// `../charts/groups/llama-cost-vs-latency`): add `.svg` or `.png`.
+    pub path: String,
     /// The SVG document, for pages that inline it; empty until `build` draws the chart.
     pub svg: String,
     /// What to draw.
@@ -705,15 +718,22 @@ pub struct ChartRef {
     pub spec: ChartSpec,
 }
 
-/// [`chart_specs`] as page entries, not drawn yet.
+/// [`chart_specs`] as entries of page `page` (a page name: `index`, `groups/llama`), not
+/// drawn yet. Stems start with `slug`, which must be unique across the site's pages.
 #[must_use]
-pub fn chart_refs(runs: &[&EvaluatedRun], slug: &str, budgets: &[BudgetSpec]) -> Vec<ChartRef> {
+pub fn chart_refs(
+    runs: &[&EvaluatedRun],
+    slug: &str,
+    budgets: &[BudgetSpec],
+    page: &str,
+) -> Vec<ChartRef> {
     chart_specs(runs, slug, budgets)
         .into_iter()
         .map(|spec| ChartRef {
             stem: spec.stem.clone(),
             title: spec.title.clone(),
             alt: spec.alt.clone(),
+            path: super::site::relative(page, &format!("charts/{}", spec.stem)),
             svg: String::new(),
             spec,
         })

@@ -8,8 +8,11 @@
 //! imports ingest, render or the commands (ARCHITECTURE.md).
 
 pub mod charts;
+mod group;
+mod made;
 mod prices;
 mod runs;
+pub mod site;
 mod sources;
 pub mod table;
 #[cfg(test)]
@@ -18,12 +21,14 @@ mod tests;
 use serde::Serialize;
 
 use crate::budget::Status;
-use crate::evaluate::Evaluation;
+use crate::evaluate::{EvaluatedRun, Evaluation};
 use crate::format;
 use crate::metric;
 use crate::model::Run;
 
 pub use charts::ChartRef;
+pub use group::{group_sections, GroupCounts, GroupPage, GroupSection, KeyView, Link, Part};
+pub use made::{Made, Options, Setting};
 pub use prices::{prices_table, unpriced_table};
 pub use runs::{failed_table, runs_table};
 pub use sources::{definitions_table, inputs_table, notes_table, skipped_table};
@@ -36,7 +41,8 @@ pub struct View {
     pub pages: Vec<Page>,
 }
 
-/// One page: its file stem (relative to the output folder, without extension) and content.
+/// One page: its file stem (relative to the output folder, `/`-separated, without
+/// extension: `index`, `groups/llama-3-1-8b`) and content.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     /// File stem: `index` becomes `index.md` under the `md` renderer.
@@ -49,16 +55,37 @@ pub struct Page {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum PageContent {
-    /// The overview: runs, budgets, prices, inputs, methodology.
+    /// The overview: recommendations, budgets, the groups with links, prices, methodology.
     Index(IndexPage),
+    /// One group of runs (`[site] page_by`): its runs, failures, prices and notes.
+    Group(GroupPage),
 }
 
 impl PageContent {
-    /// The template kind (`index`).
+    /// The template kind (`index`, `group`).
     #[must_use]
     pub fn template(&self) -> &'static str {
         match self {
             PageContent::Index(_) => "index",
+            PageContent::Group(_) => "group",
+        }
+    }
+
+    /// How the page was made (every page ends with it).
+    #[must_use]
+    pub fn made(&self) -> &Made {
+        match self {
+            PageContent::Index(p) => &p.made,
+            PageContent::Group(p) => &p.made,
+        }
+    }
+
+    /// The index's sections of its table of groups (none on other pages).
+    #[must_use]
+    pub fn group_sections(&self) -> &[GroupSection] {
+        match self {
+            PageContent::Index(p) => &p.groups,
+            PageContent::Group(_) => &[],
         }
     }
 
@@ -67,14 +94,13 @@ impl PageContent {
     #[must_use]
     pub fn tables(&self) -> Vec<(&'static str, &Table)> {
         match self {
-            PageContent::Index(p) => vec![
+            PageContent::Index(p) => vec![("prices", &p.prices), ("skipped", &p.skipped)],
+            PageContent::Group(p) => vec![
                 ("runs", &p.runs),
                 ("failed", &p.failed),
                 ("prices", &p.prices),
                 ("unpriced", &p.unpriced),
                 ("definitions", &p.definitions),
-                ("inputs", &p.inputs),
-                ("skipped", &p.skipped),
                 ("notes", &p.notes),
             ],
         }
@@ -88,34 +114,22 @@ pub struct IndexPage {
     pub title: String,
     /// Counts for the header line.
     pub counts: Counts,
-    /// The config file used, as given.
+    /// The config file used, relative to the input root when it lies under it.
     pub config_path: Option<String>,
-    /// One row per run.
-    pub runs: Table,
-    /// True when some values in the runs table are reported rather than computed.
-    pub has_reported: bool,
+    /// The table of groups, in sections of at most 40 rows, each row linking to its page.
+    pub groups: Vec<GroupSection>,
     /// Budgets as configured.
     pub budgets: Vec<BudgetView>,
-    /// Failed (or unknown) runs with the failing values.
-    pub failed: Table,
     /// Recommendation sentences, one per group.
     pub recommendations: Vec<String>,
     /// Best price-performance sentences, one per dataset.
     pub best: Vec<String>,
     /// Prices used.
     pub prices: Table,
-    /// Unpriced runs and why.
-    pub unpriced: Table,
-    /// Where tool definitions differ from bench-report's.
-    pub definitions: Table,
-    /// Files read.
-    pub inputs: Table,
     /// Files skipped and why.
     pub skipped: Table,
     /// Warnings.
     pub warnings: Vec<String>,
-    /// Provenance notes per run.
-    pub notes: Table,
     /// Percentile method in force (`linear`, `nearest`).
     pub percentile_method: String,
     /// Configured percentiles (`p90, p95, p99`).
@@ -124,6 +138,8 @@ pub struct IndexPage {
     pub formulas: Vec<Formula>,
     /// Charts of every run of the build (`charts/<stem>.svg` and `.png`).
     pub charts: Vec<ChartRef>,
+    /// How the page was made.
+    pub made: Made,
 }
 
 /// Counts shown near the title.
@@ -139,6 +155,8 @@ pub struct Counts {
     pub passing: usize,
     /// Runs without a price.
     pub unpriced: usize,
+    /// Group pages.
+    pub groups: usize,
 }
 
 /// A budget as shown (`e2e_ms.p95 ≤ 2000`).
@@ -162,27 +180,39 @@ impl View {
     pub fn charts_mut(&mut self) -> impl Iterator<Item = &mut ChartRef> {
         self.pages.iter_mut().flat_map(|p| match &mut p.content {
             PageContent::Index(i) => i.charts.iter_mut(),
+            PageContent::Group(g) => g.charts.iter_mut(),
         })
     }
 
-    /// Build every page.
+    /// Build every page with default options.
     #[must_use]
     pub fn build(ev: &Evaluation) -> View {
-        View {
-            pages: vec![Page {
-                name: "index".into(),
-                content: PageContent::Index(IndexPage::build(ev)),
-            }],
-        }
+        View::build_with(ev, &Options::default())
+    }
+
+    /// Build every page: the index, then one page per group (`[site] page_by`), citing
+    /// the build's `opts` in each page's footer.
+    #[must_use]
+    pub fn build_with(ev: &Evaluation, opts: &Options) -> View {
+        let plans = site::plan(ev, &ev.config.site.page_by);
+        let mut pages = vec![Page {
+            name: "index".into(),
+            content: PageContent::Index(IndexPage::build(ev, opts, &plans)),
+        }];
+        pages.extend(plans.iter().map(|p| Page {
+            name: p.name.clone(),
+            content: PageContent::Group(GroupPage::build(ev, opts, p)),
+        }));
+        View { pages }
     }
 }
 
 impl IndexPage {
-    /// The index page: each table from its own function.
+    /// The index page: the summary and the table of groups.
     #[must_use]
-    pub fn build(ev: &Evaluation) -> IndexPage {
-        let runs = runs_table(ev);
-        let unpriced = unpriced_table(ev);
+    pub fn build(ev: &Evaluation, opts: &Options, plans: &[site::Plan]) -> IndexPage {
+        let all: Vec<&EvaluatedRun> = ev.runs.iter().collect();
+        let unpriced = unpriced_table(&all);
         IndexPage {
             title: ev.title.clone(),
             counts: Counts {
@@ -195,25 +225,20 @@ impl IndexPage {
                     .filter(|e| e.status == Some(Status::Pass))
                     .count(),
                 unpriced: unpriced.rows.len(),
+                groups: plans.len(),
             },
-            config_path: ev.config_path.clone(),
-            has_reported: runs.rows.iter().flatten().any(Cell::is_reported),
-            runs,
+            config_path: opts.config.clone(),
+            groups: group_sections(ev, plans),
             budgets: budgets(ev),
-            failed: failed_table(ev),
             recommendations: ev
                 .recommendations
                 .iter()
                 .map(|r| r.sentence.clone())
                 .collect(),
             best: ev.best.iter().map(|(_, _, s)| s.clone()).collect(),
-            prices: prices_table(ev),
-            unpriced,
-            definitions: definitions_table(ev),
-            inputs: inputs_table(ev),
+            prices: prices_table(&all),
             skipped: skipped_table(ev),
             warnings: ev.warnings.clone(),
-            notes: notes_table(ev),
             percentile_method: ev.config.metrics.percentile_method.name().to_string(),
             percentiles: ev
                 .config
@@ -234,7 +259,9 @@ impl IndexPage {
                 &ev.runs.iter().collect::<Vec<_>>(),
                 "all",
                 &ev.config.budget,
+                "index",
             ),
+            made: Made::build(ev, opts, &all, false),
         }
     }
 }

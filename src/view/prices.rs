@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::evaluate::Evaluation;
+use crate::evaluate::EvaluatedRun;
 use crate::metric::Metric;
 
 use super::opt;
@@ -14,7 +14,7 @@ type PriceKey = (String, String, String);
 
 /// Every price row that priced a run, how many runs it priced and the notes on its choice.
 #[must_use]
-pub fn prices_table(ev: &Evaluation) -> Table {
+pub fn prices_table(evaluated: &[&EvaluatedRun]) -> Table {
     let mut table = Table::new(&[
         ("Instance", false),
         ("$/h", true),
@@ -29,7 +29,7 @@ pub fn prices_table(ev: &Evaluation) -> Table {
     let mut runs: BTreeMap<PriceKey, usize> = BTreeMap::new();
     let mut notes: BTreeMap<PriceKey, BTreeSet<String>> = BTreeMap::new();
     let mut rows: BTreeMap<PriceKey, Vec<Cell>> = BTreeMap::new();
-    for m in ev.runs.iter().filter_map(|er| er.cost.price.as_ref()) {
+    for m in evaluated.iter().filter_map(|er| er.cost.price.as_ref()) {
         let key = (
             m.row.instance_type.clone(),
             m.table.clone(),
@@ -66,10 +66,9 @@ pub fn prices_table(ev: &Evaluation) -> Table {
 
 /// Runs with neither an hourly nor a token price, and why: their cost is unknown, never 0.
 #[must_use]
-pub fn unpriced_table(ev: &Evaluation) -> Table {
+pub fn unpriced_table(runs: &[&EvaluatedRun]) -> Table {
     let mut table = Table::new(&[("Run", false), ("Instance", false), ("Why", false)]);
-    for er in ev
-        .runs
+    for er in runs
         .iter()
         .filter(|e| e.cost.price.is_none() && e.cost.token_price.is_none())
     {

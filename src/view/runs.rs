@@ -1,7 +1,7 @@
 //! The runs table and the table of runs that do not pass their budgets.
 
 use crate::budget::Status;
-use crate::evaluate::{EvaluatedRun, Evaluation};
+use crate::evaluate::EvaluatedRun;
 use crate::format;
 use crate::metric::{Level, Metric, MetricKey, Stat};
 
@@ -71,6 +71,7 @@ fn metric_cell(er: &EvaluatedRun, key: MetricKey, shape: Shape) -> Cell {
             tool: er.run.source_format.clone(),
             provenance: p.clone(),
         }),
+        link: None,
     };
     if cell.is_reported() {
         cell.text.push('†');
@@ -85,7 +86,7 @@ pub(super) fn run_cell(er: &EvaluatedRun) -> Cell {
 
 /// One row per run: configuration, metrics, costs and budget status.
 #[must_use]
-pub fn runs_table(ev: &Evaluation) -> Table {
+pub fn runs_table(runs: &[&EvaluatedRun]) -> Table {
     let columns = metric_columns();
     let mut headers: Vec<(&str, bool)> = vec![
         ("Run", false),
@@ -102,7 +103,7 @@ pub fn runs_table(ev: &Evaluation) -> Table {
         ("Budgets", false),
     ]);
     let mut table = Table::new(&headers);
-    for er in &ev.runs {
+    for er in runs {
         let r = &er.run;
         let mut row = vec![
             run_cell(er),
@@ -141,7 +142,7 @@ pub fn runs_table(ev: &Evaluation) -> Table {
 
 /// Runs that fail (or cannot be checked against) a budget, with the failing values.
 #[must_use]
-pub fn failed_table(ev: &Evaluation) -> Table {
+pub fn failed_table(runs: &[&EvaluatedRun]) -> Table {
     let mut table = Table::new(&[
         ("Run", false),
         ("Instance", false),
@@ -149,8 +150,7 @@ pub fn failed_table(ev: &Evaluation) -> Table {
         ("Load", false),
         ("Failing budgets", false),
     ]);
-    for er in ev
-        .runs
+    for er in runs
         .iter()
         .filter(|e| matches!(e.status, Some(Status::Fail | Status::Unknown)))
     {

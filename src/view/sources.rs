@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::evaluate::Evaluation;
+use std::collections::BTreeMap;
+
+use crate::evaluate::{EvaluatedRun, Evaluation};
 
 use super::runs::run_cell;
 use super::table::{Cell, Table};
@@ -11,14 +13,14 @@ use super::table::{Cell, Table};
 /// Where a tool's definition of a metric differs from bench-report's, once per (tool, metric,
 /// text), sorted.
 #[must_use]
-pub fn definitions_table(ev: &Evaluation) -> Table {
+pub fn definitions_table(runs: &[&EvaluatedRun]) -> Table {
     let mut table = Table::new(&[
         ("Tool", false),
         ("Metric", false),
         ("The tool's definition", false),
     ]);
     let mut defs: BTreeSet<(String, String, String)> = BTreeSet::new();
-    for er in &ev.runs {
+    for er in runs {
         let tool = &er.run.source_format;
         for (metric, text) in &er.run.definitions {
             defs.insert((tool.clone(), metric.clone(), text.clone()));
@@ -67,14 +69,31 @@ pub fn skipped_table(ev: &Evaluation) -> Table {
     table
 }
 
-/// Provenance remarks, one row per note per run.
+/// Provenance remarks, one row per distinct note, with the runs it is about (`every run`
+/// when it is about all of them), so a page of 40 runs does not repeat one note 40 times.
 #[must_use]
-pub fn notes_table(ev: &Evaluation) -> Table {
-    let mut table = Table::new(&[("Run", false), ("Note", false)]);
-    for er in &ev.runs {
+pub fn notes_table(runs: &[&EvaluatedRun]) -> Table {
+    let mut table = Table::new(&[("Note", false), ("Runs", false)]);
+    let mut notes: BTreeMap<&str, Vec<&EvaluatedRun>> = BTreeMap::new();
+    for er in runs {
         for n in &er.run.notes {
-            table.rows.push(vec![run_cell(er), Cell::text(n.clone())]);
+            let about = notes.entry(n.as_str()).or_default();
+            if !about.iter().any(|e| std::ptr::eq(*e, *er)) {
+                about.push(er);
+            }
         }
+    }
+    for (note, about) in notes {
+        let who = if about.len() == runs.len() && runs.len() > 1 {
+            format!("every run ({})", runs.len())
+        } else {
+            about
+                .iter()
+                .map(|er| run_cell(er).text)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        table.rows.push(vec![Cell::text(note), Cell::text(who)]);
     }
     table
 }

@@ -58,6 +58,11 @@ pub struct Cell {
     pub unit: Option<&'static str>,
     /// Where the number comes from, when the evaluation says.
     pub source: Option<Source>,
+    /// Another page this cell links to: its path relative to the page the table is on,
+    /// without extension (`groups/llama`, `../index`); each renderer writes the link in its
+    /// syntax and adds its extension.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 impl Cell {
@@ -69,6 +74,16 @@ impl Cell {
             value: None,
             unit: None,
             source: None,
+            link: None,
+        }
+    }
+
+    /// A text cell linking to another page (`link`: relative path without extension).
+    #[must_use]
+    pub fn link(text: impl Into<String>, link: impl Into<String>) -> Cell {
+        Cell {
+            link: Some(link.into()),
+            ..Cell::text(text)
         }
     }
 
@@ -90,6 +105,7 @@ impl Cell {
                 value: Some(Number::Money(d)),
                 unit: Some(metric.unit()),
                 source: None,
+                link: None,
             },
             None => Cell {
                 unit: Some(metric.unit()),

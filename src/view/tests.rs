@@ -101,7 +101,8 @@ fn column(t: &Table, header: &str) -> usize {
 
 #[test]
 fn runs_table_keeps_numbers_units_and_provenance_beside_the_text() {
-    let t = runs_table(&evaluation());
+    let ev = evaluation();
+    let t = runs_table(&ev.runs.iter().collect::<Vec<_>>());
     assert_eq!(t.rows.len(), 2);
     let row = &t.rows[0];
     assert_eq!(row[column(&t, "Run")].text, "a.json (aaa)");
@@ -137,14 +138,14 @@ fn runs_table_keeps_numbers_units_and_provenance_beside_the_text() {
 #[test]
 fn unknown_prices_read_unknown_never_zero() {
     let ev = evaluation();
-    let t = runs_table(&ev);
+    let t = runs_table(&ev.runs.iter().collect::<Vec<_>>());
     let row = &t.rows[1];
     for header in ["$/h", "$/1M req", "$/1M out tok"] {
         let cell = &row[column(&t, header)];
         assert_eq!(cell.text, "unknown", "{header}");
         assert_eq!(cell.value, None, "{header}");
     }
-    let unpriced = unpriced_table(&ev);
+    let unpriced = unpriced_table(&ev.runs.iter().collect::<Vec<_>>());
     assert_eq!(unpriced.texts().len(), 2);
     assert_eq!(
         unpriced.texts()[1],
@@ -153,31 +154,76 @@ fn unknown_prices_read_unknown_never_zero() {
 }
 
 #[test]
-fn index_page_counts_flags_and_lists_its_tables() {
+fn index_and_group_pages_count_flag_and_list_their_tables() {
     let view = View::build(&evaluation());
-    assert_eq!(view.pages.len(), 1);
-    let page = &view.pages[0];
-    assert_eq!(page.name, "index");
-    assert_eq!(page.content.template(), "index");
-    let PageContent::Index(index) = &page.content;
+    let names: Vec<&str> = view.pages.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["index", "groups/llama"]);
+    let PageContent::Index(index) = &view.pages[0].content else {
+        panic!("index first");
+    };
     assert_eq!(index.title, "A <title>", "the view never escapes");
-    assert!(index.has_reported);
     assert_eq!(index.counts.runs, 2);
     assert_eq!(index.counts.unpriced, 2);
+    assert_eq!(index.counts.groups, 1);
     assert_eq!(index.percentiles, "p90, p95, p99");
-    assert!(index.failed.is_empty());
+    assert_eq!(
+        index.groups[0].table.rows[0][0].link.as_deref(),
+        Some("groups/llama")
+    );
+    let PageContent::Group(group) = &view.pages[1].content else {
+        panic!("a group page");
+    };
+    assert_eq!(group.index.path, "../index");
+    assert!(group.has_reported);
+    assert!(group.failed.is_empty());
     // The tool's own method is listed where it differs.
     let mean = Metric::TtftMs.stat(Stat::Mean).to_string();
     assert_eq!(
-        index.definitions.texts(),
+        group.definitions.texts(),
         vec![vec!["vllm", mean.as_str(), "mean_ttft (weighted)"]]
     );
-    // Every table field of the page is handed to renderers as a table.
-    let json = serde_json::to_value(&page.content).expect("serializes");
-    let listed: Vec<&str> = page.content.tables().iter().map(|(n, _)| *n).collect();
-    let map = json.as_object().expect("a map");
-    for (name, value) in map {
-        let is_table = value.get("columns").is_some() && value.get("rows").is_some();
-        assert_eq!(is_table, listed.contains(&name.as_str()), "{name}");
+    // Every table field of a page is handed to renderers as a table.
+    for page in &view.pages {
+        let json = serde_json::to_value(&page.content).expect("serializes");
+        let listed: Vec<&str> = page.content.tables().iter().map(|(n, _)| *n).collect();
+        for (name, value) in json.as_object().expect("a map") {
+            let is_table = value.get("columns").is_some() && value.get("rows").is_some();
+            assert_eq!(is_table, listed.contains(&name.as_str()), "{name}");
+        }
     }
+}
+
+#[test]
+fn a_large_group_is_split_by_instance_then_into_parts() {
+    let mut ev = evaluation();
+    let first = ev.runs[0].clone();
+    ev.runs = (0..90)
+        .map(|i| {
+            let mut r = first.clone();
+            r.run.run_id = format!("r{i:02}");
+            if i >= 45 {
+                r.run.instance_type = None;
+            }
+            r
+        })
+        .collect();
+    let plans = site::plan(&ev, &["model".to_string()]);
+    let names: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "groups/llama-unknown-instance-type-part-1",
+            "groups/llama-unknown-instance-type-part-2",
+            "groups/llama-g5-2xlarge-part-1",
+            "groups/llama-g5-2xlarge-part-2",
+        ]
+    );
+    assert!(plans
+        .iter()
+        .all(|p| p.runs.len() <= site::MAX_RUNS_PER_PAGE));
+    assert_eq!(plans.iter().map(|p| p.runs.len()).sum::<usize>(), 90);
+    assert_eq!(
+        plans[0].title(),
+        "llama · unknown instance type · part 1 of 2"
+    );
 }

@@ -35,7 +35,7 @@ fn skip_lists_the_bad_file_on_the_page_and_in_summary() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let page = t.read("site/index.md");
     assert!(page.contains("harness.csv"), "{page}");
-    assert!(page.contains("line 3, column \"ttft_ms\""), "{page}");
+    assert!(page.contains("line 3, column \"ttft\\_ms\""), "{page}");
     let summary: serde_json::Value =
         serde_json::from_str(&t.read("site/data/summary.json")).expect("json");
     let skipped = summary["skipped"].as_array().expect("skipped");

@@ -25,6 +25,9 @@ fn build_mini_set_writes_page_and_exports_with_hand_computed_numbers() {
         "title escaped: {}",
         &page[..60.min(page.len())]
     );
+    // The runs are on the model's page; the index links it.
+    assert!(page.contains("](groups/m.md)"), "{page}");
+    let page = t.read("site/groups/m.md");
     assert!(
         page.contains("$33.667"),
         "cost per 1M output tokens on the page"
@@ -38,7 +41,7 @@ fn build_mini_set_writes_page_and_exports_with_hand_computed_numbers() {
         "e2e p99 on the page:\n{page}"
     );
     assert!(
-        page.contains("✗ e2e_ms.p99 = 2278"),
+        page.contains("✗ e2e\\_ms.p99 = 2278"),
         "failing value marked:\n{page}"
     );
     assert!(

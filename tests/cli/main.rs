@@ -6,4 +6,5 @@ mod util;
 mod bad_inputs;
 mod build;
 mod export_inspect;
+mod formats;
 mod site;

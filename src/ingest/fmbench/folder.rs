@@ -47,6 +47,24 @@ impl Beside<'_, '_> {
         let Sidecar { path, bytes } = self.read(name)?;
         String::from_utf8(bytes).ok().map(|t| (t, path))
     }
+    /// A sibling's path relative to the input root (`run-1/../pricing.yml` →
+    /// `pricing.yml`), as pages show it: never the absolute path, so the same files give the
+    /// same page from any folder.
+    fn shown(&self, name: &str) -> String {
+        let dir = self.source.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let joined = format!("{dir}/{}", self.name(name));
+        let mut parts: Vec<&str> = Vec::new();
+        for part in joined.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        parts.join("/")
+    }
 }
 
 impl Folder {
@@ -119,18 +137,23 @@ impl Folder {
     /// `instance_pricing_per_hour.csv`.
     fn load_prices(&mut self, at: &Beside<'_, '_>) {
         for up in ["", "../", "../../"] {
-            let Some((text, p)) = at.text(&format!("{up}pricing.yml")) else {
+            let name = format!("{up}pricing.yml");
+            let Some((text, p)) = at.text(&name) else {
                 continue;
             };
             if let Ok((hourly, tokens)) = yaml::read_pricing(&text, &p, "pricing.yml") {
-                self.absorb_prices(&hourly, &tokens, p.display().to_string());
+                self.absorb_prices(&hourly, &tokens, at.shown(&name));
                 return;
             }
         }
         if let Some(cfg) = &self.config {
             if !cfg.prices.is_empty() || !cfg.token_prices.is_empty() {
                 let (h, t) = (cfg.prices.clone(), cfg.token_prices.clone());
-                let src = self.config_name.clone().unwrap_or_default();
+                let src = self
+                    .config_name
+                    .as_deref()
+                    .map(|n| at.shown(n))
+                    .unwrap_or_default();
                 self.absorb_prices(&h, &t, src);
                 return;
             }
@@ -139,7 +162,7 @@ impl Folder {
             if let Ok((h, t)) =
                 FmbenchCsv::read(&bytes, &path).and_then(|t| instance_prices(&t, PRICES_CSV))
             {
-                self.absorb_prices(&h, &t, PRICES_CSV.to_string());
+                self.absorb_prices(&h, &t, at.shown(PRICES_CSV));
             }
         }
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::folder::Folder;
-use super::rules::{ChunkRow, Measures, RowKey, SummaryRow};
+use super::rules::{ChunkRow, Measures, RowHead, RowKey, SummaryRow};
 use super::summary::{analyze, run_from_row, Verdict};
 use super::table::{number_text, FmbenchCsv};
 use super::{PER_REQUEST_CSV, SUMMARY_CSV};
@@ -214,13 +214,13 @@ pub(super) fn runs_from_requests(
             let m: Vec<&SummaryRow> = summary
                 .iter()
                 .filter(|s| {
-                    s.experiment_name == experiment
-                        && s.instance_type == instance_type
-                        && s.concurrency == concurrency
+                    s.head.experiment_name == experiment
+                        && s.head.instance_type == instance_type
+                        && s.head.concurrency == concurrency
                 })
                 .collect();
             if let [only] = m.as_slice() {
-                payload.clone_from(&only.payload_file);
+                payload.clone_from(&only.head.payload_file);
                 notes.push(format!("payload_file {payload} taken from {SUMMARY_CSV} (the request rows of this version have none)"));
             }
         }
@@ -242,12 +242,8 @@ pub(super) fn runs_from_requests(
         };
         let idx = summary.iter().position(|s| s.key() == key);
         let fallback = SummaryRow {
-            experiment_name: key.experiment_name.clone(),
-            payload_file: key.payload_file.clone(),
-            instance_type: key.instance_type.clone(),
-            concurrency: key.concurrency,
             #[allow(clippy::cast_precision_loss, reason = "small counts")]
-            instance_count: Some(key.instance_count_milli as f64 / 1000.0),
+            head: key.head(Some(key.instance_count_milli as f64 / 1000.0)),
             ..SummaryRow::default()
         };
         let (row, verdict, from) = match idx {
@@ -299,15 +295,17 @@ pub(super) fn chunk_from_json(v: &Value, path: &Path) -> Result<ChunkRow, Ingest
         .ok_or_else(|| IngestError::missing(o.loc("concurrency"), "concurrency"))?;
     Ok(ChunkRow {
         line: 0,
-        experiment_name: o
-            .str("experiment_name")?
-            .ok_or_else(|| IngestError::missing(o.loc("experiment_name"), "experiment_name"))?,
-        payload_file: o.str("payload_file")?.unwrap_or_default(),
-        instance_type: String::new(),
-        instance_count: None,
-        concurrency: u32::try_from(concurrency).map_err(|_| {
-            IngestError::wrong_type(o.loc("concurrency"), "a concurrency", concurrency)
-        })?,
+        head: RowHead {
+            experiment_name: o
+                .str("experiment_name")?
+                .ok_or_else(|| IngestError::missing(o.loc("experiment_name"), "experiment_name"))?,
+            payload_file: o.str("payload_file")?.unwrap_or_default(),
+            instance_type: String::new(),
+            instance_count: None,
+            concurrency: u32::try_from(concurrency).map_err(|_| {
+                IngestError::wrong_type(o.loc("concurrency"), "a concurrency", concurrency)
+            })?,
+        },
         successes: f("successes")?,
         measures: Measures::read(f)?,
     })

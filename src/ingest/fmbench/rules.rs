@@ -79,16 +79,8 @@ impl Measures {
 pub struct SummaryRow {
     /// 1-based line of the record in its file (0 when computed).
     pub line: u64,
-    /// `experiment_name`.
-    pub experiment_name: String,
-    /// `payload_file` (the dataset).
-    pub payload_file: String,
-    /// `instance_type`.
-    pub instance_type: String,
-    /// `instance_count` (2.0.x; empty before).
-    pub instance_count: Option<f64>,
-    /// `concurrency`.
-    pub concurrency: u32,
+    /// The key columns.
+    pub head: RowHead,
     /// The measured columns.
     pub measures: Measures,
     /// Scored tables: `price_per_hour` (January).
@@ -106,6 +98,29 @@ pub struct SummaryRow {
 impl SummaryRow {
     /// The run key: (experiment, payload, instance type, instance count with empty → 1,
     /// concurrency).
+    #[must_use]
+    pub fn key(&self) -> RowKey {
+        self.head.key()
+    }
+}
+
+/// The key columns every summary and chunk row starts with, as written in the file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowHead {
+    /// `experiment_name`.
+    pub experiment_name: String,
+    /// `payload_file` (the dataset).
+    pub payload_file: String,
+    /// `instance_type` (chunk rows: joined from the endpoint table; `instance_type_x` in March).
+    pub instance_type: String,
+    /// `instance_count` (2.0.x; empty before).
+    pub instance_count: Option<f64>,
+    /// `concurrency`.
+    pub concurrency: u32,
+}
+
+impl RowHead {
+    /// The run key these columns name.
     #[must_use]
     pub fn key(&self) -> RowKey {
         RowKey::new(
@@ -156,6 +171,18 @@ impl RowKey {
             concurrency,
         }
     }
+
+    /// The key columns of this key, with `instance_count` as the row has it.
+    #[must_use]
+    pub fn head(&self, instance_count: Option<f64>) -> RowHead {
+        RowHead {
+            experiment_name: self.experiment_name.clone(),
+            payload_file: self.payload_file.clone(),
+            instance_type: self.instance_type.clone(),
+            instance_count,
+            concurrency: self.concurrency,
+        }
+    }
 }
 
 /// One chunk row (`per_chunk/*.json`, `all_metrics.csv`), FMBench units.
@@ -163,16 +190,8 @@ impl RowKey {
 pub struct ChunkRow {
     /// Where it came from (line or file), for messages.
     pub line: u64,
-    /// `experiment_name`.
-    pub experiment_name: String,
-    /// `payload_file`.
-    pub payload_file: String,
-    /// `instance_type` (joined from the endpoint table; `instance_type_x` in March).
-    pub instance_type: String,
-    /// `instance_count` (2.0.x).
-    pub instance_count: Option<f64>,
-    /// `concurrency`.
-    pub concurrency: u32,
+    /// The key columns.
+    pub head: RowHead,
     /// `successes`.
     pub successes: Option<f64>,
     /// The measured columns.
@@ -287,14 +306,7 @@ pub fn pandas_mean(values: impl IntoIterator<Item = Option<f64>>) -> Option<f64>
 pub fn summarize_chunks(chunks: &[ChunkRow]) -> Vec<SummaryRow> {
     let mut groups: BTreeMap<RowKey, Vec<&ChunkRow>> = BTreeMap::new();
     for c in chunks {
-        let key = RowKey::new(
-            &c.experiment_name,
-            &c.payload_file,
-            &c.instance_type,
-            c.instance_count,
-            c.concurrency,
-        );
-        groups.entry(key).or_default().push(c);
+        groups.entry(c.head.key()).or_default().push(c);
     }
     let trunc = |v: Option<f64>| v.map(f64::trunc);
     let r2 = |v: Option<f64>| v.map(|x| np_round(x, 2));
@@ -305,15 +317,12 @@ pub fn summarize_chunks(chunks: &[ChunkRow]) -> Vec<SummaryRow> {
             let m = |f: fn(&ChunkRow) -> Option<f64>| pandas_mean(rows.iter().map(|r| f(r)));
             SummaryRow {
                 line: 0,
-                experiment_name: key.experiment_name.clone(),
-                payload_file: key.payload_file.clone(),
-                instance_type: key.instance_type.clone(),
-                instance_count: rows
-                    .first()
-                    .and_then(|r| r.instance_count)
-                    .or(Some(1.0))
-                    .filter(|_| rows.iter().any(|r| r.instance_count.is_some())),
-                concurrency: key.concurrency,
+                head: key.head(
+                    rows.first()
+                        .and_then(|r| r.head.instance_count)
+                        .or(Some(1.0))
+                        .filter(|_| rows.iter().any(|r| r.head.instance_count.is_some())),
+                ),
                 measures: Measures {
                     error_rate: r2(m(|r| r.measures.error_rate)),
                     prompt_token_count_mean: trunc(m(|r| r.measures.prompt_token_count_mean)),
@@ -460,7 +469,7 @@ pub fn score_budgeted(
     }
     let all = error_ok && latency_ok && cost_ok;
     if all {
-        score += f64::from(row.concurrency);
+        score += f64::from(row.head.concurrency);
     }
     Score {
         score,
@@ -523,10 +532,10 @@ pub fn best_per_instance_type(rows: &[SummaryRow], scores: &[Option<f64>]) -> Ve
         let Some(s) = scores.get(i).copied().flatten() else {
             continue;
         };
-        match best.get(&row.instance_type) {
+        match best.get(&row.head.instance_type) {
             Some((_, b)) if *b >= s => {}
             _ => {
-                best.insert(row.instance_type.clone(), (i, s));
+                best.insert(row.head.instance_type.clone(), (i, s));
             }
         }
     }
@@ -565,7 +574,7 @@ pub fn per_instance_recommendations(
 ) -> Vec<BestOption> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for r in rows {
-        let pair = (r.instance_type.clone(), r.payload_file.clone());
+        let pair = (r.head.instance_type.clone(), r.head.payload_file.clone());
         if !pairs.contains(&pair) {
             pairs.push(pair);
         }
@@ -575,7 +584,7 @@ pub fn per_instance_recommendations(
         .map(|(instance_type, payload_file)| {
             let mut chosen: Option<usize> = None;
             for (i, r) in rows.iter().enumerate() {
-                if r.instance_type != instance_type || r.payload_file != payload_file {
+                if r.head.instance_type != instance_type || r.head.payload_file != payload_file {
                     continue;
                 }
                 let latency = if rule == RuleSet::V2 {
@@ -589,7 +598,7 @@ pub fn per_instance_recommendations(
                     continue;
                 }
                 let better = match chosen.and_then(|c| rows.get(c)) {
-                    Some(c) => r.concurrency > c.concurrency,
+                    Some(c) => r.head.concurrency > c.head.concurrency,
                     None => true,
                 };
                 if better {

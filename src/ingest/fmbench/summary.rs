@@ -44,7 +44,7 @@ pub(super) fn analyze(rows: &[SummaryRow], folder: &Folder) -> (RuleSet, Vec<Ver
         .map(|row| {
             let in_doi = doi
                 .as_deref()
-                .is_some_and(|d| rules::in_dataset_of_interest(&row.payload_file, d));
+                .is_some_and(|d| rules::in_dataset_of_interest(&row.head.payload_file, d));
             let file = scored
                 .get(&row.key())
                 .copied()
@@ -124,15 +124,15 @@ pub(super) fn analyze(rows: &[SummaryRow], folder: &Folder) -> (RuleSet, Vec<Ver
 /// FMBench's `price_per_txn` for a row from the folder's prices: instance-based first, then
 /// token-based (exact match on `instance_type`).
 pub(super) fn price_for(rule: RuleSet, row: &SummaryRow, folder: &Folder) -> Option<f64> {
-    if let Some(&p) = folder.hourly.get(&row.instance_type) {
+    if let Some(&p) = folder.hourly.get(&row.head.instance_type) {
         return rules::price_per_txn_hourly(
             rule,
             p,
-            row.instance_count,
+            row.head.instance_count,
             row.measures.transactions_per_minute,
         );
     }
-    let &(i, o) = folder.tokens.get(&row.instance_type)?;
+    let &(i, o) = folder.tokens.get(&row.head.instance_type)?;
     Some(rules::price_per_txn_tokens(
         rule,
         i,
@@ -225,11 +225,12 @@ pub(super) fn run_from_row(
     from: &str,
 ) -> Run {
     let mut run = Run {
-        name: Some(row.experiment_name.clone()),
+        name: Some(row.head.experiment_name.clone()),
         ..Run::default()
     };
-    run.dataset = (!row.payload_file.is_empty()).then(|| row.payload_file.clone());
-    run.instance_type = (!row.instance_type.is_empty()).then(|| row.instance_type.clone());
+    run.dataset = (!row.head.payload_file.is_empty()).then(|| row.head.payload_file.clone());
+    run.instance_type =
+        (!row.head.instance_type.is_empty()).then(|| row.head.instance_type.clone());
     #[allow(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
@@ -237,18 +238,19 @@ pub(super) fn run_from_row(
     )]
     {
         run.instance_count = row
+            .head
             .instance_count
             .filter(|c| *c >= 1.0 && c.fract() == 0.0)
             .map(|c| c as u32);
     }
-    run.concurrency = Some(row.concurrency);
+    run.concurrency = Some(row.head.concurrency);
     run.source_tool_version.clone_from(&folder.version);
     if let Some((date, how)) = &folder.date {
         run.date = Some(date.clone());
         run.notes.push(format!("date {date} from {how}"));
     }
     if let Some(cfg) = &folder.config {
-        if let Some(e) = cfg.experiment(&row.experiment_name) {
+        if let Some(e) = cfg.experiment(&row.head.experiment_name) {
             run.model = e.model_id.clone().or_else(|| e.model_name.clone());
             if let Some(img) = &e.image_uri {
                 run.labels.insert("fmbench.image_uri".into(), img.clone());
@@ -263,7 +265,7 @@ pub(super) fn run_from_row(
     }
     run.labels.insert(
         "fmbench.experiment_name".into(),
-        row.experiment_name.clone(),
+        row.head.experiment_name.clone(),
     );
     run.labels
         .insert("fmbench.rule_set".into(), rule.name().into());
@@ -444,13 +446,13 @@ pub(super) fn run_from_row(
             .insert("fmbench.recommended_for_instance".into(), "yes".into());
     }
 
-    run.definitions.insert("e2e_ms".into(), "FMBench's latency is the wall time of the blocking endpoint call; its summary percentiles are means of per-chunk percentiles (one chunk = `concurrency` requests fired together), not percentiles over all requests.".into());
+    run.definitions.insert(Metric::E2eMs.key().into(), "FMBench's latency is the wall time of the blocking endpoint call; its summary percentiles are means of per-chunk percentiles (one chunk = `concurrency` requests fired together), not percentiles over all requests.".into());
     run.definitions.insert("fmbench.transactions_per_minute".into(), "FMBench's transactions per minute is the truncated mean of per-chunk rates (successes / chunk elapsed), not completed requests / total time; one fast chunk (e.g. a quick error body) dominates it.".into());
     run.definitions.insert(Metric::ErrorRate.run_value().into(), "FMBench counts a request as failed only when its completion or completion-token count is missing; an HTTP error body that parses counts as a success.".into());
     run.definitions.insert("fmbench.price_per_txn_usd".into(), "FMBench spreads the hourly price over its transactions_per_minute (price/60 × instance_count / TPM) instead of the measured duration; token-priced endpoints use per-1k token prices × token means.".into());
     run.definitions.insert("fmbench.best_option".into(), "FMBench's best option is the maximum score, which is dominated by the highest passing concurrency, not the highest throughput.".into());
     if row.measures.tpot_p50_s.is_some() {
-        run.definitions.insert("tpot_ms".into(), "FMBench's time_per_output_token is a per-request mean of the gaps after the first token (the same per-request definition); its summary p50/p99 are means of per-chunk percentiles.".into());
+        run.definitions.insert(Metric::TpotMs.key().into(), "FMBench's time_per_output_token is a per-request mean of the gaps after the first token (the same per-request definition); its summary p50/p99 are means of per-chunk percentiles.".into());
     }
     run
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{IngestError, Location};
 use crate::ingest::csv_columns::{Cell, Header};
 
-use super::rules::{ChunkRow, Measures, SummaryRow};
+use super::rules::{ChunkRow, Measures, RowHead, SummaryRow};
 
 /// A CSV file read whole.
 pub struct FmbenchCsv {
@@ -140,8 +140,8 @@ impl FmbenchCsv {
     ///
     /// # Errors
     /// A missing experiment name or concurrency, or a bad instance count.
-    fn head(&self, line: u64, row: &[String]) -> Result<Head, IngestError> {
-        Ok(Head {
+    fn head(&self, line: u64, row: &[String]) -> Result<RowHead, IngestError> {
+        Ok(RowHead {
             experiment_name: self.req_text(line, row, "experiment_name")?,
             payload_file: self
                 .text(row, "payload_file")
@@ -153,39 +153,36 @@ impl FmbenchCsv {
         })
     }
 
+    /// Read every record with `build`, given its line, its cells and its key columns (read
+    /// first, so a bad key cell is the error before any other).
+    fn rows_with_head<T>(
+        &self,
+        build: impl Fn(u64, &[String], RowHead) -> Result<T, IngestError>,
+    ) -> Result<Vec<T>, IngestError> {
+        self.rows
+            .iter()
+            .map(|(line, row)| build(*line, row, self.head(*line, row)?))
+            .collect()
+    }
+
     /// Read every record as a summary row (summary, pricing, scored tables).
     ///
     /// # Errors
     /// A bad cell, with its line and column.
     pub fn summary_rows(&self) -> Result<Vec<SummaryRow>, IngestError> {
-        self.rows
-            .iter()
-            .map(|(line, row)| {
-                let line = *line;
-                let f = |name: &str| self.f64(line, row, name);
-                let Head {
-                    experiment_name,
-                    payload_file,
-                    instance_type,
-                    instance_count,
-                    concurrency,
-                } = self.head(line, row)?;
-                Ok(SummaryRow {
-                    line,
-                    experiment_name,
-                    payload_file,
-                    instance_type,
-                    instance_count,
-                    concurrency,
-                    measures: Measures::read(f)?,
-                    price_per_hour: f("price_per_hour")?,
-                    price_per_txn: f("price_per_txn")?,
-                    price_per_token_text: self.text(row, "price_per_token").map(str::to_string),
-                    score: f("score")?,
-                    any_criterion_failed: self.bool(line, row, "any_criterion_failed")?,
-                })
+        self.rows_with_head(|line, row, head| {
+            let f = |name: &str| self.f64(line, row, name);
+            Ok(SummaryRow {
+                line,
+                head,
+                measures: Measures::read(f)?,
+                price_per_hour: f("price_per_hour")?,
+                price_per_txn: f("price_per_txn")?,
+                price_per_token_text: self.text(row, "price_per_token").map(str::to_string),
+                score: f("score")?,
+                any_criterion_failed: self.bool(line, row, "any_criterion_failed")?,
             })
-            .collect()
+        })
     }
 
     /// Read every record as a chunk row (`all_metrics.csv`).
@@ -193,40 +190,16 @@ impl FmbenchCsv {
     /// # Errors
     /// A bad cell, with its line and column.
     pub fn chunk_rows(&self) -> Result<Vec<ChunkRow>, IngestError> {
-        self.rows
-            .iter()
-            .map(|(line, row)| {
-                let line = *line;
-                let f = |name: &str| self.f64(line, row, name);
-                let Head {
-                    experiment_name,
-                    payload_file,
-                    instance_type,
-                    instance_count,
-                    concurrency,
-                } = self.head(line, row)?;
-                Ok(ChunkRow {
-                    line,
-                    experiment_name,
-                    payload_file,
-                    instance_type,
-                    instance_count,
-                    concurrency,
-                    successes: f("successes")?,
-                    measures: Measures::read(f)?,
-                })
+        self.rows_with_head(|line, row, head| {
+            let f = |name: &str| self.f64(line, row, name);
+            Ok(ChunkRow {
+                line,
+                head,
+                successes: f("successes")?,
+                measures: Measures::read(f)?,
             })
-            .collect()
+        })
     }
-}
-
-/// The key columns of a summary or chunk row, as [`FmbenchCsv::head`] reads them.
-struct Head {
-    experiment_name: String,
-    payload_file: String,
-    instance_type: String,
-    instance_count: Option<f64>,
-    concurrency: u32,
 }
 
 /// FMBench's number text (Python float repr, `inf`); `nan` is no value. `None` when the text

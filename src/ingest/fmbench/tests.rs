@@ -189,7 +189,7 @@ fn fmbench_w1_g5_2xlarge_from_request_rows() {
     let summary = rules::summarize_chunks(&chunks);
     let s = summary
         .iter()
-        .find(|r| r.payload_file == "payload_en_1-500.jsonl")
+        .find(|r| r.head.payload_file == "payload_en_1-500.jsonl")
         .expect("row");
     assert_eq!(s.measures.transactions_per_minute, Some(911.0));
     assert_eq!(s.measures.latency_p95_s, Some(2.96));
@@ -255,7 +255,7 @@ fn fmbench_w1_g5_2xlarge_from_request_rows() {
                 r.instance_type.clone(),
                 r.chosen
                     .and_then(|i| printed.get(i))
-                    .map(|row| row.concurrency),
+                    .map(|row| row.head.concurrency),
             )
         })
         .collect();
@@ -320,7 +320,7 @@ fn fmbench_w2_w3_scored_tables_and_reports() {
                 let ppt = rules::price_per_txn_hourly(
                     RuleSet::V2,
                     price,
-                    row.instance_count,
+                    row.head.instance_count,
                     row.measures.transactions_per_minute,
                 );
                 assert_eq!(
@@ -352,7 +352,7 @@ fn fmbench_w2_w3_scored_tables_and_reports() {
             let best = rules::best_option(&scores);
             assert_eq!(
                 best.iter()
-                    .map(|&i| rows[i].concurrency)
+                    .map(|&i| rows[i].head.concurrency)
                     .collect::<Vec<_>>(),
                 vec![report.best_concurrency.expect("best")],
                 "{}",
@@ -360,7 +360,7 @@ fn fmbench_w2_w3_scored_tables_and_reports() {
             );
             let ours_failed: Vec<u32> = rules::failed_rows(&scores, &failed)
                 .into_iter()
-                .map(|i| rows[i].concurrency)
+                .map(|i| rows[i].head.concurrency)
                 .collect();
             assert_eq!(ours_failed, report.failed, "{}", run_dir.display());
             // Only the dataset-of-interest rows survive: check that pair's recommendation.
@@ -372,7 +372,7 @@ fn fmbench_w2_w3_scored_tables_and_reports() {
                     .find(|(p, i, _)| *p == r.payload_file && *i == r.instance_type)
                     .expect("printed pair");
                 assert_eq!(
-                    r.chosen.map(|i| rows[i].concurrency),
+                    r.chosen.map(|i| rows[i].head.concurrency),
                     printed.2,
                     "{}",
                     run_dir.display()
@@ -496,7 +496,7 @@ fn fmbench_w5_january_summary_recomputed() {
                 .iter()
                 .find(|r| &r.payload_file == payload && &r.instance_type == inst)
                 .expect("pair");
-            let ours = r.chosen.map(|i| printed[i].concurrency);
+            let ours = r.chosen.map(|i| printed[i].head.concurrency);
             if conc.is_some() {
                 assert_eq!(ours, *conc, "{part} {payload} {inst}");
             }
@@ -509,9 +509,9 @@ fn fmbench_w5_january_summary_recomputed() {
     let p4: Vec<Option<f64>> = chunks
         .iter()
         .filter(|c| {
-            c.instance_type == "ml.p4d.24xlarge"
-                && c.payload_file == "payload_en_3000-4000.jsonl"
-                && c.concurrency == 6
+            c.head.instance_type == "ml.p4d.24xlarge"
+                && c.head.payload_file == "payload_en_3000-4000.jsonl"
+                && c.head.concurrency == 6
         })
         .map(|c| c.measures.transactions_per_minute)
         .collect();

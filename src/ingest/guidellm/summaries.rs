@@ -21,19 +21,19 @@ pub(super) struct MetricMap {
 pub(super) const LATENCY_MAPS: [MetricMap; 4] = [
     MetricMap {
         source: "time_to_first_token_ms",
-        key: "ttft_ms",
+        key: Metric::TtftMs.key(),
         scale: 1.0,
         weights: None,
     },
     MetricMap {
         source: "request_latency",
-        key: "e2e_ms",
+        key: Metric::E2eMs.key(),
         scale: 1000.0,
         weights: None,
     },
     MetricMap {
         source: "inter_token_latency_ms",
-        key: "tpot_ms",
+        key: Metric::TpotMs.key(),
         scale: 1.0,
         weights: Some("output_tokens − 1"),
     },
@@ -41,7 +41,7 @@ pub(super) const LATENCY_MAPS: [MetricMap; 4] = [
         source: "time_per_output_token_ms",
         key: "guidellm.time_per_output_token_ms",
         scale: 1.0,
-        weights: Some("output_tokens"),
+        weights: Some(Metric::OutputTokens.key()),
     },
 ];
 
@@ -173,7 +173,7 @@ pub(super) fn report_metrics(
         report_distribution(run, &metrics, map)?;
     }
     run.definitions.insert(
-        "tpot_ms".into(),
+        Metric::TpotMs.key().into(),
         "GuideLLM inter_token_latency_ms: per request (last token − first token)/(output_tokens − 1); its summary is token-weighted (weights output_tokens − 1), so the mean is the pooled mean gap".into(),
     );
     let tpot_def = if generation == Generation::G2 {

@@ -174,12 +174,12 @@ pub(super) fn inference_cell(
                 "`{name}` is empty: the page's cost for this row would be $nan"
             )),
         },
-        "Latency P50 (ms)" => report_latency(run, row, i, "e2e_ms", "p50")?,
-        "Latency P99 (ms)" => report_latency(run, row, i, "e2e_ms", "p99")?,
-        "TTFT Latency P50 (ms)" => report_latency(run, row, i, "ttft_ms", "p50")?,
-        "TTFT Latency P99 (ms)" => report_latency(run, row, i, "ttft_ms", "p99")?,
-        "TPOT Latency P50 (ms)" => report_latency(run, row, i, "tpot_ms", "p50")?,
-        "TPOT Latency P99 (ms)" => report_latency(run, row, i, "tpot_ms", "p99")?,
+        "Latency P50 (ms)" => report_latency(run, row, i, Metric::E2eMs.key(), "p50")?,
+        "Latency P99 (ms)" => report_latency(run, row, i, Metric::E2eMs.key(), "p99")?,
+        "TTFT Latency P50 (ms)" => report_latency(run, row, i, Metric::TtftMs.key(), "p50")?,
+        "TTFT Latency P99 (ms)" => report_latency(run, row, i, Metric::TtftMs.key(), "p99")?,
+        "TPOT Latency P50 (ms)" => report_latency(run, row, i, Metric::TpotMs.key(), "p50")?,
+        "TPOT Latency P99 (ms)" => report_latency(run, row, i, Metric::TpotMs.key(), "p99")?,
         "Latency per Token P50 (ms)" => {
             report_latency(run, row, i, "neuron.latency_per_token_ms", "p50")?
         }
