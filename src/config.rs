@@ -15,6 +15,10 @@ use crate::metric::{Level, Metric, MetricKey, Stat};
 pub struct Config {
     /// Page title.
     pub title: Option<String>,
+    /// Markdown shown under the index page's title (what was benchmarked, how, by whom):
+    /// rendered by each page format, as markdown in `.md`, as HTML (raw HTML escaped) in `.html`,
+    /// as plain text in `.rst`.
+    pub description: Option<String>,
     /// Which files are inputs.
     pub inputs: Inputs,
     /// Per-glob format, column mapping, units and labels.

@@ -112,6 +112,8 @@ impl PageContent {
 pub struct IndexPage {
     /// Page title.
     pub title: String,
+    /// `description` from bench-report.toml (markdown written by the report's author).
+    pub description: Option<String>,
     /// Counts for the header line.
     pub counts: Counts,
     /// The config file used, relative to the input root when it lies under it.
@@ -215,6 +217,7 @@ impl IndexPage {
         let unpriced = unpriced_table(&all);
         IndexPage {
             title: ev.title.clone(),
+            description: ev.config.description.clone(),
             counts: Counts {
                 runs: ev.runs.len(),
                 inputs: ev.inputs.len(),

@@ -346,3 +346,35 @@ fn md_rst_and_html_in_one_build() {
     );
     assert!(t.read("out/index.md").contains("-f md,rst,html"));
 }
+
+/// `description` in bench-report.toml is the author's markdown: kept as markdown in `.md`,
+/// rendered by pulldown-cmark in `.html` with raw HTML shown as text, plain text in `.rst`.
+#[test]
+fn the_config_description_is_markdown_in_each_format() {
+    let t = TestDir::with_set("mini");
+    let config = t.path("mini/bench-report.toml");
+    let old = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(
+        &config,
+        format!("description = \"Runs by **the perf team**; see <script>x</script>.\"\n{old}"),
+    )
+    .expect("write config");
+    let out = t.run(&["build", "mini", "-o", "out", "-f", "md,rst,html"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(t
+        .read("out/index.md")
+        .contains("\nRuns by **the perf team**; see <script>x</script>.\n"));
+    let html = t.read("out/index.html");
+    assert!(
+        html.contains("<strong>the perf team</strong>"),
+        "markdown rendered"
+    );
+    assert!(
+        html.contains("&lt;script&gt;x&lt;/script&gt;"),
+        "raw HTML shown as text"
+    );
+    assert_eq!(html.matches("<script").count(), 1, "only the sort script");
+    assert!(t
+        .read("out/index.rst")
+        .contains("Runs by \\*\\*the perf team\\*\\*; see \\<script\\>x\\</script\\>."));
+}
