@@ -536,20 +536,10 @@ fn metrics_timing_two_million_rows() {
 fn metrics_fractional_percentiles_are_named_by_their_level() {
     // ttft 1..=10 ms. Linear: p99.9 at rank 0.999 × 9 = 8.991 → 9 + 0.991 × (10 − 9) = 9.991;
     // p0.5 at rank 0.005 × 9 = 0.045 → 1 + 0.045 × (2 − 1) = 1.045.
-    let mut cols = RequestColumns::default();
-    for t in 1..=10 {
-        cols.push(RequestRow {
-            ok: true,
-            ttft_ms: Some(f64::from(t)),
-            ..RequestRow::default()
-        });
-    }
-    let mut run = Run::default();
-    run.report("vendor.queue_depth", Reported::new(3.0, "queue depth"));
-    let parsed = ParsedRun {
-        run,
-        requests: Some(cols),
-    };
+    let mut parsed = run_b();
+    parsed
+        .run
+        .report("vendor.queue_depth", Reported::new(3.0, "queue depth"));
     let config = MetricsConfig {
         percentiles: vec![99.9, 0.5],
         ..MetricsConfig::default()

@@ -4,10 +4,11 @@
 use super::*;
 use crate::view::{Cell, GroupCounts, GroupPage, Link, Made, PageContent};
 
-/// A renderer whose engine auto-escapes HTML, to check the filters are not escaped again.
-struct Html;
+/// A minimal renderer whose engine auto-escapes HTML (not `html.rs`: its templates are
+/// the test's own), to check the filters are not escaped again.
+struct AutoEscaping;
 
-impl Renderer for Html {
+impl Renderer for AutoEscaping {
     fn name(&self) -> &'static str {
         "html"
     }
@@ -124,7 +125,7 @@ fn built_in_markdown_page_renders_tables_and_escapes_text() {
 
 #[test]
 fn auto_escape_never_escapes_the_filters_twice() {
-    static HTML: Html = Html;
+    static HTML: AutoEscaping = AutoEscaping;
     let pages = render(&HTML, &page("a < b & c", hostile_table()), None).expect("renders");
     assert_eq!(
         pages[0].1,
