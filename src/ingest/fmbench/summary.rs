@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::folder::Folder;
-use super::rules::{self, RowKey, RuleSet, Score, SummaryRow, ERROR_RATE_COLUMN};
+use super::rules::{self, Measures, RowKey, RuleSet, Score, SummaryRow, ERROR_RATE_COLUMN};
 use crate::metric::{Level, Metric, Stat};
 use crate::model::{ParsedRun, Reported, Run};
 
@@ -343,6 +343,7 @@ pub(super) fn run_from_row(
         "transactions_per_minute",
         "int(mean over chunks of int(round(successes / chunk elapsed, 2) × 60))".into(),
     );
+    put_throughputs(&mut run, &row.measures);
     put(
         &mut run,
         "fmbench.prompt_token_count_mean".into(),
@@ -455,6 +456,54 @@ pub(super) fn run_from_row(
         run.definitions.insert(Metric::TpotMs.key().into(), "FMBench's time_per_output_token is a per-request mean of the gaps after the first token (the same per-request definition); its summary p50/p99 are means of per-chunk percentiles.".into());
     }
     run
+}
+
+/// FMBench's throughputs as bench-report's run-level throughputs, reported with FMBench's
+/// method, so a priced run gets a cost per 1M requests / tokens. FMBench truncates its means to
+/// whole numbers, so a 0 only says "below 1 per minute (or second)": it stays unknown, with a
+/// note, rather than becoming a throughput of zero.
+fn put_throughputs(run: &mut Run, m: &Measures) {
+    let mut put = |metric: Metric, value: Option<f64>, label: &str, method: &str| match value {
+        Some(v) if v > 0.0 => {
+            run.report(metric.run_value(), Reported::with_method(v, label, method))
+        }
+        Some(_) => run.notes.push(format!(
+            "FMBench's {label} is 0 (a truncated mean): {} left unknown",
+            metric.run_value()
+        )),
+        None => {}
+    };
+    put(
+        Metric::RequestThroughputRps,
+        m.transactions_per_minute.map(|tpm| tpm / 60.0),
+        "transactions_per_minute / 60",
+        "transactions_per_minute / 60; FMBench counts transactions per chunk (successes / chunk elapsed, one chunk = `concurrency` requests fired together) and truncates the mean over chunks (see its definition)",
+    );
+    put(
+        Metric::OutputTokenThroughputTps,
+        m.completion_token_throughput,
+        "completion_token_throughput",
+        "FMBench's completion_token_throughput: int(mean over chunks of completion tokens / chunk elapsed), tokens counted by FMBench's tokenizer (see its definition)",
+    );
+    put(
+        Metric::TotalTokenThroughputTps,
+        m.prompt_token_throughput
+            .zip(m.completion_token_throughput)
+            .map(|(p, c)| p + c),
+        "prompt_token_throughput + completion_token_throughput",
+        "sum of FMBench's prompt_token_throughput and completion_token_throughput, each int(mean over chunks of tokens / chunk elapsed) (see its definition)",
+    );
+    let per_chunk = "FMBench's rate is the truncated mean of per-chunk rates (count / chunk elapsed, one chunk = `concurrency` requests fired together), not count / total run time; one fast chunk (e.g. a quick error body) dominates it.";
+    for metric in [
+        Metric::RequestThroughputRps,
+        Metric::OutputTokenThroughputTps,
+        Metric::TotalTokenThroughputTps,
+    ] {
+        if run.reported.contains_key(&metric.run_value().to_string()) {
+            run.definitions
+                .insert(metric.run_value().into(), per_chunk.into());
+        }
+    }
 }
 
 pub(super) fn runs_from_summary(

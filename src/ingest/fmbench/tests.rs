@@ -727,3 +727,246 @@ fn fmbench_sniff() {
     }
     assert_eq!(date_from_epoch(1_727_194_100.744_735), "2024-09-24");
 }
+
+/// Ingest and evaluate `dir` as `bench-report build dir` would with no config file: the runs
+/// with their costs.
+fn build_folder(dir: &Path) -> crate::evaluate::Evaluation {
+    let config = crate::config::Config::default();
+    let input = crate::settings::InputSettings {
+        inputs: vec![dir.to_path_buf()],
+        config: config.clone(),
+        config_path: None,
+        on_bad_file: crate::settings::BadFilePolicy::Fail,
+        forced: None,
+        rules: Vec::new(),
+    };
+    let ingested = input.read_inputs(Vec::new()).expect("inputs");
+    crate::evaluate::evaluate(ingested, &config, None).expect("evaluate")
+}
+
+fn decimal_f64(d: Option<rust_decimal::Decimal>, what: &str) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.and_then(|d| d.to_f64())
+        .unwrap_or_else(|| panic!("{what}: no value"))
+}
+
+#[test]
+fn fmbench_throughput_reported_from_summary_fixture() {
+    use crate::metric::Metric;
+    let rps = Metric::RequestThroughputRps.run_value().to_string();
+    let out = Metric::OutputTokenThroughputTps.run_value().to_string();
+    let total = Metric::TotalTokenThroughputTps.run_value().to_string();
+    let parsed =
+        testing::parse_fixture(&Fmbench, "fmbench/basic/per_inference_request_results.csv")
+            .expect("parse");
+    // all_metrics_summary.csv by hand: row 1 (1-500, c=2) TPM 48, prompt 13 tok/s, completion
+    // 6 tok/s; row 2 (500-1000, c=1) TPM 6000, prompt 60000, completion 400.
+    let expect = [(48.0 / 60.0, 6.0, 13.0 + 6.0), (100.0, 400.0, 60400.0)];
+    for (r, (req, o, t)) in parsed.runs.iter().zip(expect) {
+        let rep = &r.run.reported;
+        assert_eq!(rep[&rps].value, req, "request_throughput_rps");
+        assert_eq!(rep[&rps].label, "transactions_per_minute / 60");
+        assert!(rep[&rps]
+            .method
+            .as_deref()
+            .is_some_and(|m| m.starts_with("transactions_per_minute / 60; FMBench counts")));
+        assert_eq!(rep[&out].value, o, "output_token_throughput_tps");
+        assert_eq!(rep[&total].value, t, "total_token_throughput_tps");
+        assert!(r.run.definitions.contains_key(&rps));
+        // FMBench's own numbers stay beside them.
+        assert_eq!(rep["fmbench.transactions_per_minute"].value, req * 60.0);
+    }
+    // A build of the folder prices the runs. By hand, run 1: 1.200 $/h / 3600 / 0.8 req/s × 1e6
+    // = 416.666… $ per 1M requests; FMBench's price_per_txn = 1.200 / 60 × 1 / 48 = 0.000416666…,
+    // × 1e6 = the same (same definition: the hourly price spread over FMBench's TPM). Per 1M
+    // output tokens: 1.200 / 3600 / 6 × 1e6 = 55.555…
+    let ev = build_folder(&testing::fixture_path("fmbench/basic"));
+    let a = ev
+        .runs
+        .iter()
+        .find(|er| er.run.concurrency == Some(2))
+        .expect("c=2 run");
+    let per_1m = decimal_f64(a.cost.cost_per_1m_requests_usd, "cost per 1M requests");
+    assert_close(
+        per_1m,
+        1.2 / 3600.0 / 0.8 * 1e6,
+        1e-12,
+        "cost per 1M requests",
+    );
+    assert_close(per_1m, 416.666_666_666_666_7, 1e-12, "by hand");
+    assert_close(
+        per_1m,
+        a.run.reported["fmbench.price_per_txn_usd"].value * 1e6,
+        1e-12,
+        "FMBench's price_per_txn × 1e6",
+    );
+    assert_close(
+        decimal_f64(a.cost.cost_per_1m_output_tokens_usd, "per 1M output tokens"),
+        1.2 / 3600.0 / 6.0 * 1e6,
+        1e-12,
+        "cost per 1M output tokens",
+    );
+    assert!(a.run.reported.contains_key("fmbench.price_per_txn_usd"));
+}
+
+#[test]
+fn fmbench_zero_tpm_stays_unknown() {
+    use crate::metric::Metric;
+    // FMBench truncates its mean rate: TPM 0 says "below 1 per minute", not "none".
+    let row = rules::SummaryRow {
+        head: rules::RowHead {
+            experiment_name: "x".into(),
+            payload_file: "payload_en_1-500.jsonl".into(),
+            instance_type: "g5.2xlarge".into(),
+            instance_count: Some(1.0),
+            concurrency: 6,
+        },
+        measures: rules::Measures {
+            transactions_per_minute: Some(0.0),
+            completion_token_throughput: None,
+            ..rules::Measures::default()
+        },
+        ..rules::SummaryRow::default()
+    };
+    let run = summary::run_from_row(
+        &row,
+        &summary::Verdict::default(),
+        RuleSet::V2,
+        &folder::Folder::default(),
+        "test",
+    );
+    for m in [
+        Metric::RequestThroughputRps,
+        Metric::OutputTokenThroughputTps,
+        Metric::TotalTokenThroughputTps,
+    ] {
+        assert!(!run.reported.contains_key(&m.run_value().to_string()));
+    }
+    assert!(run
+        .notes
+        .iter()
+        .any(|n| n.contains("transactions_per_minute / 60 is 0")));
+}
+
+#[test]
+fn fmbench_seed_002_throughput_and_cost() {
+    use crate::metric::Metric;
+    let Some(corpus) = testing::corpus() else {
+        return;
+    };
+    let rps = Metric::RequestThroughputRps.run_value().to_string();
+    let day = folder_named(&corpus, "llama3-1-8b-g5.4xlarge-2024-11-29");
+    // g5.4xlarge in the day folder's pricing.yml (EC2 on-demand), instance_count 1.0.
+    let price = 1.624;
+    let mut run_dirs: Vec<PathBuf> = std::fs::read_dir(&day)
+        .expect("day")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    run_dirs.sort();
+    assert_eq!(run_dirs.len(), 3);
+    let mut checked = 0;
+    for dir in &run_dirs {
+        let scored = dir.join(SCORED_CSV);
+        let t = table(&scored);
+        let parsed = parse(&scored, &corpus);
+        assert_eq!(parsed.runs.len(), t.rows.len());
+        for (line, cells) in &t.rows {
+            let c: u32 = t
+                .text(cells, "concurrency")
+                .and_then(|c| c.parse().ok())
+                .expect("concurrency");
+            let tpm: f64 = t
+                .text(cells, "transactions_per_minute")
+                .and_then(|c| c.parse().ok())
+                .expect("TPM");
+            let run = &parsed
+                .runs
+                .iter()
+                .find(|r| r.run.concurrency == Some(c))
+                .expect("run")
+                .run;
+            assert_eq!(
+                run.reported[&rps].value,
+                tpm / 60.0,
+                "{} line {line}",
+                scored.display()
+            );
+            checked += 1;
+        }
+        // The TPM report.md prints in its Information table (the best row).
+        let report = std::fs::read_to_string(dir.join("report.md")).expect("report");
+        let printed: f64 = report
+            .lines()
+            .find_map(|l| l.strip_prefix("| transactions_per_minute | "))
+            .and_then(|r| r.trim_end_matches(" |").trim().parse().ok())
+            .expect("printed TPM");
+        let best = read_report(&dir.join("report.md"))
+            .best_concurrency
+            .expect("best");
+        let run = &parsed
+            .runs
+            .iter()
+            .find(|r| r.run.concurrency == Some(best))
+            .expect("best run")
+            .run;
+        assert_eq!(
+            run.reported[&rps].value,
+            printed / 60.0,
+            "{}",
+            dir.display()
+        );
+    }
+    assert_eq!(checked, 3 * 2);
+
+    // A build of the folder now prices every run. By hand (run-2024-11-29T15-55, the seed's
+    // report): c=1 has TPM 35, so 35 / 60 = 0.58333 req/s and 1.624 / 3600 / 0.58333 × 1e6 =
+    // 1.624e6 / 2100 = 773.333… $ per 1M requests; FMBench's price_per_txn is 1.624 / 60 × 1.0
+    // / 35 = 0.0007733333333333334 (CSV), × 1e6 = 773.333…: the same definition (hourly price
+    // spread over FMBench's TPM), so equal up to float vs decimal rounding. c=2: TPM 55 →
+    // 1.624e6 / 3300 = 492.1212…, FMBench 0.0004921212121212122. They would differ for a
+    // token-priced endpoint (FMBench prices the mean request's tokens) and where bench-report
+    // computes its own throughput from timed requests instead of FMBench's per-chunk TPM.
+    let ev = build_folder(&day);
+    assert_eq!(ev.runs.len(), 6);
+    for er in &ev.runs {
+        let tpm = er.run.reported["fmbench.transactions_per_minute"].value;
+        let ours = decimal_f64(er.cost.cost_per_1m_requests_usd, "cost per 1M requests");
+        assert_close(ours, price / 3600.0 / (tpm / 60.0) * 1e6, 1e-12, "cost");
+        assert_close(
+            ours,
+            er.run.reported["fmbench.price_per_txn_usd"].value * 1e6,
+            1e-12,
+            "FMBench's price_per_txn × 1e6",
+        );
+        assert!(
+            er.cost.unknown_reason.is_none(),
+            "{:?}",
+            er.cost.unknown_reason
+        );
+        let out = er.run.reported["fmbench.completion_token_throughput_tps"].value;
+        assert_close(
+            decimal_f64(
+                er.cost.cost_per_1m_output_tokens_usd,
+                "per 1M output tokens",
+            ),
+            price / 3600.0 / out * 1e6,
+            1e-12,
+            "cost per 1M output tokens",
+        );
+    }
+    let seed = ev
+        .runs
+        .iter()
+        .find(|er| {
+            er.run.source_file.contains("run-2024-11-29T15-55") && er.run.concurrency == Some(1)
+        })
+        .expect("seed 002 best row");
+    assert_close(
+        decimal_f64(seed.cost.cost_per_1m_requests_usd, "seed"),
+        773.333_333_333_333_3,
+        1e-12,
+        "seed 002 c=1 by hand",
+    );
+}
