@@ -137,7 +137,9 @@ impl Parser for Vllm {
                     ));
                 } else {
                     let value = json::parse(source.bytes, path)?;
-                    parsed.runs.push(serving_run(Obj::new(&value, "", path)?)?);
+                    let mut pr = serving_run(Obj::new(&value, "", path)?)?;
+                    nightly_file(source, &mut pr.run)?;
+                    parsed.runs.push(pr);
                 }
                 Ok(parsed)
             }
@@ -560,6 +562,7 @@ fn latency(source: &Source<'_>) -> Result<Parsed, IngestError> {
         run.num_requests = Some(l.len() as u64);
         run.notes.push(format!("{} timed iterations", l.len()));
     }
+    nightly_file(source, &mut run)?;
     Ok(Parsed {
         runs: vec![ParsedRun {
             run,
@@ -630,6 +633,7 @@ fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {
             "benchmark_throughput.py counts prompt tokens plus the dataset's expected output lengths, not generated tokens".into(),
         );
     }
+    nightly_file(source, &mut run)?;
     Ok(Parsed {
         runs: vec![ParsedRun {
             run,
@@ -639,11 +643,13 @@ fn throughput(source: &Source<'_>) -> Result<Parsed, IngestError> {
     })
 }
 
-/// Nightly `benchmark_results.json`: a list of row records (the corpus's modified harness) or
-/// upstream's column-oriented `{"serving": {"Test name": {"0": …}}}`.
-fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
-    let value = json::parse(source.bytes, source.path)?;
-    let mut rows: Vec<(String, serde_json::Map<String, Value>)> = Vec::new();
+/// One nightly table row: its JSON pointer and its cells by column name.
+type NightlyRow = (String, serde_json::Map<String, Value>);
+
+/// The rows of a nightly `benchmark_results.json`: a list of row records (the corpus's
+/// modified harness) or upstream's column-oriented `{"serving": {"Test name": {"0": …}}}`.
+fn nightly_rows(value: &Value, path: &std::path::Path) -> Result<Vec<NightlyRow>, IngestError> {
+    let mut rows: Vec<NightlyRow> = Vec::new();
     match &value {
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
@@ -651,7 +657,7 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
                     Value::Object(m) => rows.push((format!("/{i}"), m.clone())),
                     other => {
                         return Err(IngestError::wrong_type(
-                            Location::pointer(source.path, format!("/{i}")),
+                            Location::pointer(path, format!("/{i}")),
                             "an object",
                             json::describe(other),
                         ))
@@ -681,12 +687,20 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
         }
         other => {
             return Err(IngestError::wrong_type(
-                Location::pointer(source.path, ""),
+                Location::pointer(path, ""),
                 "a list or an object of tables",
                 json::describe(other),
             ))
         }
     }
+    Ok(rows)
+}
+
+/// Nightly `benchmark_results.json`: each row a run, its GPU cell the accelerator and the
+/// load and parallelism its test name spells when the row has no column for them.
+fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
+    let value = json::parse(source.bytes, source.path)?;
+    let rows = nightly_rows(&value, source.path)?;
     // Serving rows also saved as serving_*.json beside this file are read there: a row whose
     // request throughput equals a sibling's is not counted twice.
     let mut sibling_tputs = Vec::new();
@@ -720,13 +734,13 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
             ..Run::default()
         };
         run.name = o.str("Test name")?;
-        run.accelerator = o.str("GPU")?;
         run.num_requests = o.u64("# of req.")?;
         for (column, key) in NIGHTLY_COLUMNS {
             run.report_opt(&key.to_string(), o.f64(column)?, column);
         }
         run.notes
             .push("from the nightly report table (no per-request data)".into());
+        take_nightly_row(&o, &mut run)?;
         parsed.runs.push(ParsedRun {
             run,
             requests: None,
@@ -738,6 +752,144 @@ fn nightly_json(source: &Source<'_>) -> Result<Parsed, IngestError> {
         ));
     }
     Ok(parsed)
+}
+
+/// The nightly row's GPU cell and test name onto `run`: the GPU text as written becomes the
+/// accelerator (with a `gpu_count` label when it reads `<N>x<name>`), and the test name gives
+/// the load, tp and pp the run lacks.
+fn take_nightly_row(o: &Obj<'_>, run: &mut Run) -> Result<(), IngestError> {
+    if run.accelerator.is_none() {
+        if let Some(gpu) = o.str("GPU")? {
+            if let Some(n) = gpu_count(&gpu) {
+                run.labels.insert("gpu_count".into(), n.to_string());
+            }
+            run.accelerator = Some(gpu);
+        }
+    }
+    if let Some(test) = o.str("Test name")? {
+        from_test_name(&test, run);
+    }
+    Ok(())
+}
+
+/// `8xH100` → 8: the nightly GPU cell is `{lines of gpu_type}x{first line}`. `None` when the
+/// text has no such prefix or names a second multiplier (`1xStandard_ND96asr_v4 x 2`), where
+/// the count of accelerators is not what the prefix says.
+fn gpu_count(gpu: &str) -> Option<u32> {
+    let (n, name) = gpu.split_once('x')?;
+    let n: u32 = n.parse().ok()?;
+    let second = name
+        .rsplit_once(" x ")
+        .is_some_and(|(_, m)| m.trim().parse::<u32>().is_ok());
+    (!name.is_empty() && !second).then_some(n)
+}
+
+/// What a nightly test name spells (`serving_llama8B_tp1_sharegpt_qps_1`): `tpN`/`ppN`
+/// tokens and the rate after `qps_` (`inf` = all at once). Only fields the run lacks are set,
+/// the load only when the run has neither concurrency nor request rate; a note says so.
+fn from_test_name(test: &str, run: &mut Run) {
+    let tokens: Vec<&str> = test.split('_').collect();
+    let degree = |prefix: &str| {
+        tokens.iter().find_map(|t| {
+            let n = t.strip_prefix(prefix)?;
+            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| n.parse::<u32>().ok())
+                .flatten()
+        })
+    };
+    let mut read = Vec::new();
+    if run.concurrency.is_none() && run.request_rate_rps.is_none() {
+        let rate = tokens
+            .windows(2)
+            .rfind(|w| w[0] == "qps")
+            .and_then(|w| match w[1] {
+                "inf" => Some(RequestRate::Infinite),
+                x => x
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|r| r.is_finite() && *r > 0.0)
+                    .map(RequestRate::Finite),
+            });
+        if let Some(r) = rate {
+            run.request_rate_rps = Some(r);
+            read.push(format!("request rate {r} rps"));
+        }
+    }
+    if run.tp.is_none() {
+        if let Some(n) = degree("tp") {
+            run.tp = Some(n);
+            read.push(format!("tp {n}"));
+        }
+    }
+    if run.pp.is_none() {
+        if let Some(n) = degree("pp") {
+            run.pp = Some(n);
+            read.push(format!("pp {n}"));
+        }
+    }
+    if !read.is_empty() {
+        run.notes.push(format!(
+            "{} read from the test name `{test}` (the file gives none)",
+            read.join(", ")
+        ));
+    }
+}
+
+/// A serving, latency or throughput file of a nightly run (beside `benchmark_results.json`,
+/// or upstream's `results/` folder): the nightly row that holds it gives its test name and
+/// GPU; without one, the file stem is the test name, as the nightly script sets it.
+fn nightly_file(source: &Source<'_>, run: &mut Run) -> Result<(), IngestError> {
+    let in_results = source
+        .path
+        .parent()
+        .and_then(|d| d.file_name())
+        .is_some_and(|d| d == "results");
+    let stem = source
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let upstream_name = ["serving_", "latency_", "throughput_"]
+        .iter()
+        .any(|p| stem.starts_with(p));
+    let beside = source.beside("benchmark_results.json")?;
+    if beside.is_none() && !(in_results && upstream_name) {
+        return Ok(());
+    }
+    let tput = run
+        .reported
+        .get(&Metric::RequestThroughputRps.run_value().to_string())
+        .map(|r| r.value);
+    if let (Some(Sidecar { path, bytes }), Some(tput)) = (beside, tput) {
+        // An unreadable table is reported when that file itself is parsed.
+        let rows = json::parse(&bytes, &path)
+            .and_then(|v| nightly_rows(&v, &path))
+            .unwrap_or_default();
+        for (ptr, m) in &rows {
+            let o = Obj {
+                map: m,
+                pointer: ptr,
+                path: &path,
+            };
+            if o.f64("Tput (req/s)").ok().flatten() == Some(tput) {
+                if run.name.is_none() {
+                    run.name = o.str("Test name")?;
+                }
+                run.notes.push(
+                    "test name and GPU from its row of benchmark_results.json beside it".into(),
+                );
+                take_nightly_row(&o, run)?;
+                return Ok(());
+            }
+        }
+    }
+    if upstream_name {
+        if run.name.is_none() {
+            run.name = Some(stem.clone());
+        }
+        from_test_name(&stem, run);
+    }
+    Ok(())
 }
 
 /// Nightly markdown: a rendering of `benchmark_results.json` (and the serving files) in the
@@ -854,6 +1006,194 @@ mod tests {
             2.781764499305893
         );
         assert_eq!(r.duration_s, Some(71.89681227505207));
+    }
+
+    /// The `benchmark_results.md` serving table: header cells and rows of cells, as printed.
+    fn printed_table(md: &str) -> (Vec<String>, Vec<Vec<String>>) {
+        let cells = |l: &str| -> Vec<String> {
+            let t = l.trim().trim_start_matches('|').trim_end_matches('|');
+            t.split('|').map(|c| c.trim().to_string()).collect()
+        };
+        let mut lines = md.lines().skip_while(|l| !l.starts_with("| Test name"));
+        let header = cells(lines.next().expect("a `| Test name` table"));
+        let rows = lines
+            .skip(1)
+            .take_while(|l| l.starts_with('|'))
+            .map(cells)
+            .collect();
+        (header, rows)
+    }
+
+    /// The load a nightly test name spells, read here independently of the parser.
+    fn load_in_name(test: &str) -> Option<RequestRate> {
+        let (_, rate) = test.rsplit_once("qps_")?;
+        Some(match rate {
+            "inf" => RequestRate::Infinite,
+            r => RequestRate::Finite(r.parse().ok()?),
+        })
+    }
+
+    /// Every row of `dir/benchmark_results.md` against the run of that test name read from
+    /// the folder's files: GPU text, load from the name, # of req. and each number column at
+    /// the printed decimals. Returns (rows, cells) compared.
+    fn check_nightly_table(dir: &std::path::Path, root: &std::path::Path) -> (usize, usize) {
+        let md = std::fs::read_to_string(dir.join("benchmark_results.md")).expect("md");
+        let (header, rows) = printed_table(&md);
+        let runs: Vec<Run> = detect_and_parse_all(&Vllm, dir, root)
+            .into_iter()
+            .flat_map(|(_, p)| p.runs.into_iter().map(|r| r.run))
+            .collect();
+        assert!(!rows.is_empty(), "{}: no table rows", dir.display());
+        let col = |name: &str| header.iter().position(|h| h == name);
+        let mut cells = 0;
+        for row in &rows {
+            let test = &row[col("Test name").expect("Test name")];
+            let matching: Vec<&Run> = runs
+                .iter()
+                .filter(|r| r.name.as_deref() == Some(test.as_str()))
+                .collect();
+            assert_eq!(matching.len(), 1, "{test}: one run of that name");
+            let run = matching[0];
+            let gpu = &row[col("GPU").expect("GPU")];
+            assert_eq!(run.accelerator.as_deref(), Some(gpu.as_str()), "{test}");
+            assert_eq!(run.request_rate_rps, load_in_name(test), "{test}");
+            if let Some(i) = col("# of req.") {
+                assert_eq!(run.num_requests, row[i].parse().ok(), "{test} # of req.");
+                cells += 1;
+            }
+            for (column, key) in NIGHTLY_COLUMNS {
+                let Some(i) = col(column) else { continue };
+                let printed = &row[i];
+                let got = run.reported[&key.to_string()].value;
+                if printed.contains('e') {
+                    let want: f64 = printed.parse().expect("number");
+                    assert!((got - want).abs() <= want.abs() * 5e-6, "{test} {column}");
+                } else {
+                    let decimals = printed.split_once('.').map_or(0, |(_, d)| d.len());
+                    assert_eq!(
+                        &format!("{got:.decimals$}"),
+                        printed,
+                        "{test} {column}: {got}"
+                    );
+                }
+                cells += 1;
+            }
+            cells += 2;
+        }
+        println!(
+            "{}: {} rows, {cells} cells equal the printed table",
+            dir.display(),
+            rows.len()
+        );
+        (rows.len(), cells)
+    }
+
+    #[test]
+    fn vllm_nightly_fixture_matches_its_printed_table() {
+        let dir = crate::ingest::testing::fixture_path("vllm/nightly");
+        let (rows, cells) = check_nightly_table(&dir, &crate::ingest::testing::fixture_path(""));
+        assert_eq!((rows, cells), (3, 3 * 15));
+        let p = parse_fixture(&Vllm, "vllm/nightly/benchmark_results.json").expect("parses");
+        let by_name = |n: &str| {
+            p.runs
+                .iter()
+                .map(|r| &r.run)
+                .find(|r| r.name.as_deref() == Some(n))
+                .expect(n)
+        };
+        let r = by_name("serving_llama8B_tp1_sharegpt_qps_1");
+        assert_eq!((r.tp, r.labels["gpu_count"].as_str()), (Some(1), "8"));
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.contains("request rate 1 rps, tp 1 read from the test name")),
+            "{:?}",
+            r.notes
+        );
+        let r = by_name("serving_qwen7B_tp2_sharegpt_qps_0.5");
+        assert_eq!(r.request_rate_rps, Some(RequestRate::Finite(0.5)));
+        assert_eq!(r.accelerator.as_deref(), Some("8xAscend910B3"));
+        // The qps_inf row is the serving file beside it: read there, named and placed by the row.
+        assert!(p
+            .runs
+            .iter()
+            .all(|r| r.run.name.as_deref() != Some("serving_llama70B_tp4_sharegpt_qps_inf")));
+        let p = parse_fixture(
+            &Vllm,
+            "vllm/nightly/serving_llama70B_tp4_sharegpt_qps_inf.json",
+        )
+        .expect("parses");
+        let r = &p.runs[0].run;
+        assert_eq!(r.accelerator.as_deref(), Some("1xA100"));
+        assert_eq!(r.tp, Some(4));
+        assert!(
+            !r.notes.iter().any(|n| n.contains("request rate")),
+            "the file's own rate is kept: {:?}",
+            r.notes
+        );
+    }
+
+    #[test]
+    fn vllm_test_name_fills_only_what_the_file_lacks() {
+        let mut run = Run {
+            concurrency: Some(8),
+            tp: Some(2),
+            ..Run::default()
+        };
+        from_test_name("serving_x_tp4_pp2_sharegpt_qps_16", &mut run);
+        assert_eq!(
+            (run.concurrency, run.request_rate_rps, run.tp, run.pp),
+            (Some(8), None, Some(2), Some(2))
+        );
+        let mut run = Run::default();
+        from_test_name("latency_llama8B_tp1", &mut run);
+        assert_eq!((run.request_rate_rps, run.tp), (None, Some(1)));
+        let mut run = Run::default();
+        from_test_name("serving_model_stp1x_qps_fast", &mut run);
+        assert_eq!((run.request_rate_rps, run.tp), (None, None));
+        assert!(run.notes.is_empty());
+        assert_eq!(gpu_count("8xH100"), Some(8));
+        assert_eq!(gpu_count("1xA100-SXM4-80GB"), Some(1));
+        assert_eq!(
+            gpu_count("1xStandard_ND96asr_v4-GPUDirect-RDMA-Infiniband x 2"),
+            None
+        );
+        assert_eq!(gpu_count("Ascend910B3"), None);
+    }
+
+    #[test]
+    fn vllm_nightly_corpus_folders_match_their_printed_tables() {
+        let Some(root) = corpus() else { return };
+        let dir = root.join("vllm/surajssd-llm-k8s-nightly-2025-04/04_tp4_pp2_IB");
+        let (rows, _) = check_nightly_table(&dir, &root);
+        assert_eq!(rows, 4);
+        // The Ascend folder keeps upstream's results/ layout and no benchmark_results.md (no
+        // GPU column): the file stems are the test names, and tp comes from them.
+        let dir = root
+            .join("vllm/zhangxinyuehfad-vllm-benchmarks-ascend-nightly-2025-02/benchmarks/results");
+        let p = parse_file(
+            &Vllm,
+            &dir.join("serving_llama8B_tp1_sharegpt_qps_inf.json"),
+            &root,
+        )
+        .expect("parses");
+        let r = &p.runs[0].run;
+        assert_eq!(
+            r.name.as_deref(),
+            Some("serving_llama8B_tp1_sharegpt_qps_inf")
+        );
+        assert_eq!(
+            (r.tp, r.request_rate_rps),
+            (Some(1), Some(RequestRate::Infinite))
+        );
+        assert!(r
+            .notes
+            .iter()
+            .any(|n| n.starts_with("tp 1 read from the test name")));
+        println!(
+            "{}: serving run tp 1 from its name, rate inf from the file",
+            dir.display()
+        );
     }
 
     #[test]
