@@ -133,20 +133,25 @@ fn auto_escape_never_escapes_the_filters_twice() {
     );
 }
 
-#[test]
-fn templates_see_tables_as_objects_with_text_and_typed_cells() {
+/// Render a page with one markdown template overridden by `--templates DIR`.
+fn render_with_md_override(
+    name: &str,
+    source: &str,
+    runs: Table,
+) -> Result<Vec<(String, String)>, OutputError> {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(dir.path().join("md")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("md/group.md.j2"),
+    std::fs::write(dir.path().join("md").join(name), source).expect("write");
+    render(&markdown::Markdown, &page("t", runs), Some(dir.path()))
+}
+
+#[test]
+fn templates_see_tables_as_objects_with_text_and_typed_cells() {
+    let pages = render_with_md_override(
+        "group.md.j2",
         "{{ runs.headers | join(',') }};{% for r in runs.rows %}{{ r[1] }}{% endfor %};\
          {% for r in runs.cells %}{{ r[1].value }}{% endfor %};{{ failed.rows | length }}",
-    )
-    .expect("write");
-    let pages = render(
-        &markdown::Markdown,
-        &page("t", hostile_table()),
-        Some(dir.path()),
+        hostile_table(),
     )
     .expect("renders");
     assert_eq!(pages[0].1, "Run,req/s;3;3.0;0");
@@ -154,34 +159,17 @@ fn templates_see_tables_as_objects_with_text_and_typed_cells() {
 
 #[test]
 fn a_non_table_given_to_the_table_filter_is_an_error_naming_the_template() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir(dir.path().join("md")).expect("mkdir");
-    std::fs::write(dir.path().join("md/group.md.j2"), "{{ title | table }}").expect("write");
-    let err = render(
-        &markdown::Markdown,
-        &page("t", Table::default()),
-        Some(dir.path()),
-    )
-    .expect_err("not a table");
+    let err = render_with_md_override("group.md.j2", "{{ title | table }}", Table::default())
+        .expect_err("not a table");
     assert!(err.to_string().contains("group.md.j2"), "{err}");
     assert!(err.to_string().contains("not a table"), "{err}");
 }
 
 #[test]
 fn a_partial_is_overridden_by_name_too() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir(dir.path().join("md")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("md/_made.md.j2"),
-        "MADE {{ made.version }}\n",
-    )
-    .expect("write");
-    let pages = render(
-        &markdown::Markdown,
-        &page("t", hostile_table()),
-        Some(dir.path()),
-    )
-    .expect("renders");
+    let pages =
+        render_with_md_override("_made.md.j2", "MADE {{ made.version }}\n", hostile_table())
+            .expect("renders");
     assert!(pages[0].1.ends_with("MADE 0\n"), "{}", pages[0].1);
     assert!(
         pages[0].1.contains("Part of [R](../index.md)."),
