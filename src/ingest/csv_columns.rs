@@ -1,7 +1,7 @@
 //! CSV column access shared by the CSV parsers (`generic_csv`, `neuron`, `fmbench`,
 //! `genai_perf`): find a column by its header name, read a cell as a number, a whole number or
 //! text, and when a cell is wrong, build the error that names the file, the record's line and
-//! the column (STYLE §5 "Errors are values that name a place").
+//! the column (README "Commands": one line per problem, naming its place).
 //!
 //! Each parser keeps its own idea of what an empty cell is (`None`, `N/A`, `nan`, blank) and
 //! which number texts it accepts, and passes that in; the lookup, the location and the

@@ -1,4 +1,4 @@
-//! Discovery (DESIGN §2): walk the inputs, then read, sniff, choose and parse each file
+//! Discovery (ARCHITECTURE.md): walk the inputs, then read, sniff, choose and parse each file
 //! ([`read_file`], written once), and gather runs, prices, skipped files and problems.
 
 use std::collections::BTreeMap;
@@ -233,7 +233,7 @@ pub fn relative(path: &Path, root: &Path) -> String {
         .join("/")
 }
 
-/// Stable run id (DESIGN §3): hash of the relative source path and the index in the file.
+/// Stable run id (README "How numbers are computed"): hash of the relative source path and the index in the file.
 #[must_use]
 pub(crate) fn run_id(rel: &str, index: usize) -> String {
     let mut h = Sha256::new();

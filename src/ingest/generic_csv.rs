@@ -1,4 +1,4 @@
-//! bench-report's own per-request CSV (DESIGN §3 "bench-report's own per-request CSV"): the raw
+//! bench-report's own per-request CSV (README "bench-report's per-request CSV"): the raw
 //! logs users write from their own harnesses. `[[source]]` rules map other column names and
 //! units onto it and fill run fields from labels.
 //!
@@ -47,7 +47,7 @@ impl Parser for GenericCsv {
     }
 
     fn describe(&self) -> &'static str {
-        "bench-report per-request CSV (DESIGN §3), with [[source]] column mapping"
+        "bench-report per-request CSV (README \"bench-report's per-request CSV\"), with [[source]] column mapping"
     }
 
     fn is_fallback(&self) -> bool {

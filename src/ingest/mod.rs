@@ -1,5 +1,4 @@
-//! Discovery, format sniffing, the [`Parser`] trait and the registry of parsers (DESIGN §2,
-//! STYLE §3).
+//! Discovery, format sniffing, the [`Parser`] trait and the registry of parsers (ARCHITECTURE.md).
 //!
 //! `ingest_all` walks the inputs, asks every parser how sure it is that a file is its format,
 //! parses each file with the single best parser and collects bad files as problems instead
@@ -173,7 +172,7 @@ pub struct Parsed {
     /// Runs, in file order.
     pub runs: Vec<ParsedRun>,
     /// Hourly price rows this file carries (price tables); they apply to runs in this
-    /// file's folder and below (DESIGN §5).
+    /// file's folder and below (docs/metrics.md "Money").
     pub prices: Vec<PriceRow>,
     /// Token prices this file carries (FMBench `token_based`).
     pub token_prices: Vec<TokenPrice>,

@@ -1,4 +1,4 @@
-//! bench-report's own price table CSV (DESIGN §5): exactly the columns
+//! bench-report's own price table CSV (README "Price tables"): exactly the columns
 //! `instance_type,region,pricing_model,price_per_hour_usd,source,as_of`. Prices are read from
 //! their text into `Decimal`, never through f64.
 //!
@@ -32,7 +32,7 @@ impl Parser for PriceTable {
     }
 
     fn describe(&self) -> &'static str {
-        "bench-report price table CSV (DESIGN §5)"
+        "bench-report price table CSV (README \"Price tables\")"
     }
 
     fn sniff(&self, probe: &Probe<'_>) -> Sniff {

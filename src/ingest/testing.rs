@@ -1,4 +1,4 @@
-//! Fixture helpers shared by every parser's tests (STYLE §2 `ingest/testing.rs`).
+//! Fixture helpers shared by every parser's tests (CONTRIBUTING.md "Adding an input format").
 
 use std::path::{Path, PathBuf};
 

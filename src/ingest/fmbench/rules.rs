@@ -3,8 +3,8 @@
 //! rule sets, best option, failed list and the per-instance recommendation.
 //!
 //! These reproduce what FMBench printed, operation for operation, so a test can compare them
-//! with FMBench's CSVs bit for bit. They are FMBench's definitions, not bench-report's (DESIGN
-//! §4): callers label every value they attach with the method used here.
+//! with FMBench's CSVs bit for bit. They are FMBench's definitions, not bench-report's
+//! (docs/metrics.md): callers label every value they attach with the method used here.
 
 use std::collections::BTreeMap;
 

@@ -177,9 +177,9 @@ pub(super) fn report_metrics(
         "GuideLLM inter_token_latency_ms: per request (last token − first token)/(output_tokens − 1); its summary is token-weighted (weights output_tokens − 1), so the mean is the pooled mean gap".into(),
     );
     let tpot_def = if generation == Generation::G2 {
-        "(last token − first token)/output_tokens: excludes TTFT and divides by N (not DESIGN's TPOT)"
+        "(last token − first token)/output_tokens: excludes TTFT and divides by N (not bench-report's TPOT)"
     } else {
-        "(last token − request start)/output_tokens: includes TTFT (not DESIGN's TPOT)"
+        "(last token − request start)/output_tokens: includes TTFT (not bench-report's TPOT)"
     };
     run.notes.push(format!("guidellm.time_per_output_token_ms is GuideLLM's time_per_output_token_ms = {tpot_def}; weighted by output_tokens"));
 

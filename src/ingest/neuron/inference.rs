@@ -23,7 +23,7 @@ pub(super) fn cost_unit(tput: Throughput, vision: bool) -> &'static str {
     }
 }
 
-/// Definitions that differ from DESIGN §4, per throughput family.
+/// Definitions that differ from docs/metrics.md, per throughput family.
 pub(super) fn inference_definitions(run: &mut Run, tput: Throughput, vision: bool) {
     let d = &mut run.definitions;
     let unit = if vision { "image" } else { "sequence" };
