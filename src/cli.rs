@@ -55,7 +55,7 @@ pub enum OnBadFile {
 /// Inputs, config and bad-file handling shared by build and export.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Folders, files or globs to read (default: data/).
+    /// Folders, files or globs to read (default: the config's `[inputs] paths`, else data/).
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Config file (default: bench-report.toml in the first input folder, when present).
@@ -75,13 +75,14 @@ pub struct BuildArgs {
     /// Inputs and config.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output folder (default: site/).
-    #[arg(long, short = 'o', value_name = "DIR", default_value = "site")]
-    pub output: PathBuf,
-    /// Page formats, comma separated.
-    #[arg(long, short = 'f', value_delimiter = ',', default_value = "md")]
+    /// Output folder (default: the config's `[site] output`, else site/).
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Page formats, comma separated (default: the config's `[site] formats`, else md).
+    #[arg(long, short = 'f', value_delimiter = ',')]
     pub formats: Vec<String>,
-    /// Folder with templates that override the built-in ones by name (DIR/md/index.md.j2).
+    /// Folder with templates that override the built-in ones by name (DIR/md/index.md.j2;
+    /// default: the config's `[site] templates`).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// Replace an output folder that bench-report did not create.

@@ -45,6 +45,9 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Inputs {
+    /// Folders, files or globs read when the command line names none, relative to the config
+    /// file's folder (so an example's config can point at a corpus beside the checkout).
+    pub paths: Vec<PathBuf>,
     /// Globs (relative to each input folder) of files to read.
     pub include: Vec<String>,
     /// Globs of files never read.
@@ -54,6 +57,7 @@ pub struct Inputs {
 impl Default for Inputs {
     fn default() -> Self {
         Inputs {
+            paths: Vec::new(),
             include: [
                 "**/*.json",
                 "**/*.jsonl",
@@ -312,12 +316,21 @@ pub struct SiteConfig {
     /// Run fields whose values make one page each (default `["model"]`: a reader looks for
     /// their model first, and a model's runs on several instances belong side by side).
     pub page_by: Vec<String>,
+    /// Output folder when `-o` is not given, relative to the config file.
+    pub output: Option<PathBuf>,
+    /// Page formats when `-f` is not given (default `["md"]`).
+    pub formats: Vec<String>,
+    /// Template folder when `--templates` is not given, relative to the config file.
+    pub templates: Option<PathBuf>,
 }
 
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
             page_by: vec!["model".into()],
+            output: None,
+            formats: Vec::new(),
+            templates: None,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The command line and `bench-report.toml` resolved into one value per command. Clap types
 //! stop here: everything below takes plain settings, parsers and renderers by reference.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{BuildArgs, ExportArgs, ExportFormat, InputArgs, InspectArgs, OnBadFile};
 use crate::config::Config;
@@ -94,8 +94,25 @@ impl BuildSettings {
     /// Config, `--format` or `-f` errors.
     pub fn resolve(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<Self, Error> {
         let input = InputSettings::resolve(&args.input)?;
-        let renderers = args
-            .formats
+        let site = &input.config.site;
+        // The command line wins; then the config (paths relative to its file); then defaults.
+        let format_names = if !args.formats.is_empty() {
+            args.formats.clone()
+        } else if !site.formats.is_empty() {
+            site.formats.clone()
+        } else {
+            vec!["md".to_owned()]
+        };
+        let output = args
+            .output
+            .clone()
+            .or_else(|| site.output.as_ref().map(|o| input.relative_to_config(o)))
+            .unwrap_or_else(|| PathBuf::from("site"));
+        let templates = args
+            .templates
+            .clone()
+            .or_else(|| site.templates.as_ref().map(|t| input.relative_to_config(t)));
+        let renderers = format_names
             .iter()
             .map(|f| {
                 render::renderer_by_name(f).ok_or_else(|| UsageError::UnknownPageFormat {
@@ -106,13 +123,13 @@ impl BuildSettings {
             .collect::<Result<_, _>>()?;
         Ok(BuildSettings {
             input,
-            output: args.output.clone(),
+            output,
             renderers,
-            templates: args.templates.clone(),
+            templates,
             force: args.force,
             fail_on_budget: args.fail_on_budget,
             dump_context: args.dump_context,
-            format_names: args.formats.clone(),
+            format_names,
             quiet,
             verbose,
         })
@@ -156,14 +173,14 @@ impl InputSettings {
     /// # Errors
     /// An unreadable or invalid config, an unknown format name.
     pub fn resolve(args: &InputArgs) -> Result<Self, Error> {
-        let inputs = if args.inputs.is_empty() {
+        let named_inputs = if args.inputs.is_empty() {
             vec![PathBuf::from("data")]
         } else {
             args.inputs.clone()
         };
         let config_path = match &args.config {
             Some(p) => Some(p.clone()),
-            None => inputs
+            None => named_inputs
                 .first()
                 .filter(|p| p.is_dir())
                 .map(|d| d.join("bench-report.toml"))
@@ -172,6 +189,14 @@ impl InputSettings {
         let config = match &config_path {
             Some(p) => Config::load(p)?,
             None => Config::default(),
+        };
+        // `[inputs] paths` stands in for the command line's inputs only when it names none.
+        let inputs = match &config_path {
+            Some(p) if args.inputs.is_empty() && !config.inputs.paths.is_empty() => {
+                let base = p.parent().unwrap_or(Path::new(""));
+                config.inputs.paths.iter().map(|i| base.join(i)).collect()
+            }
+            _ => named_inputs,
         };
         let rules = source_rules(&config, config_path.as_deref())?;
         let forced = args.format.as_deref().map(parser_named).transpose()?;
@@ -190,6 +215,14 @@ impl InputSettings {
 }
 
 impl InputSettings {
+    /// `path` as written in the config file: relative to the file's folder.
+    pub fn relative_to_config(&self, path: &Path) -> PathBuf {
+        match self.config_path.as_deref().and_then(Path::parent) {
+            Some(base) => base.join(path),
+            None => path.to_path_buf(),
+        }
+    }
+
     /// Discover and ingest the inputs, never reading below `never`; apply `--on-bad-file`.
     ///
     /// # Errors

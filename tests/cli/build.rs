@@ -187,3 +187,30 @@ fn output_inside_input_is_not_read_and_input_inside_output_is_refused() {
     );
     assert!(t.path("mini/harness.csv").is_file(), "inputs untouched");
 }
+
+#[test]
+fn a_config_elsewhere_names_inputs_output_and_formats_relative_to_itself() {
+    let t = TestDir::with_set("mini");
+    // The config lives in example/, the inputs in mini/: as an examples/ folder points at a corpus.
+    std::fs::create_dir(t.path("example")).expect("mkdir");
+    std::fs::write(
+        t.path("example/bench-report.toml"),
+        "[inputs]\npaths = [\"../mini\"]\n[site]\noutput = \"out\"\nformats = [\"md\", \"html\"]\n",
+    )
+    .expect("write config");
+    let o = t.run(&["build", "-c", "example/bench-report.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(t.path("example/out/index.md").is_file());
+    assert!(t.path("example/out/index.html").is_file());
+    // The same inputs named on the command line, with the same config, give the same page.
+    let direct = [
+        "build",
+        "mini",
+        "-c",
+        "example/bench-report.toml",
+        "-o",
+        "direct",
+    ];
+    assert_eq!(t.run(&direct).status.code(), Some(0));
+    assert_eq!(t.read("example/out/index.md"), t.read("direct/index.md"));
+}
