@@ -91,6 +91,10 @@ pub struct BuildArgs {
     /// Exit 1 when any run fails a budget (after writing the report).
     #[arg(long)]
     pub fail_on_budget: bool,
+    /// Write nothing: build into a temporary folder and exit 1, listing the files that differ,
+    /// when the output folder is not exactly what this build writes (the docs-CI step).
+    #[arg(long, conflicts_with_all = ["force", "fail_on_budget"])]
+    pub check: bool,
     /// Also write the template context of every page as JSON, to OUTPUT/context/<page>.json
     /// (to write a template against real data).
     #[arg(long)]

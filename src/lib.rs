@@ -62,7 +62,9 @@ pub fn run(cli: &Cli) -> Result<Outcome, Error> {
 /// # Errors
 /// Bad inputs (under `--on-bad-file fail`), config, template or output errors.
 pub fn build(s: &BuildSettings) -> Result<Outcome, Error> {
-    output::check_destination(&s.output, &s.input.inputs, s.force)?;
+    if !s.check {
+        output::check_destination(&s.output, &s.input.inputs, s.force)?;
+    }
     let ingested = s.input.read_inputs(vec![output::absolute(&s.output)])?;
     let mut messages = if s.verbose {
         s.input.reading_log(&ingested)
@@ -91,6 +93,11 @@ pub fn build(s: &BuildSettings) -> Result<Outcome, Error> {
     }
     staging.write("data/runs.csv", &export::runs_csv(&ev)?)?;
     staging.write("data/summary.json", &export::summary_json_bytes(&ev)?)?;
+    if s.check {
+        // Dropping the staging folder removes it: a check never touches the destination.
+        let stale = staging.differences_from_destination()?;
+        return Ok(check_outcome(&s.output, &stale));
+    }
     staging.commit()?;
     let gate = evaluate::budget_gate(&ev, s.fail_on_budget);
     if !s.quiet {
@@ -101,6 +108,26 @@ pub fn build(s: &BuildSettings) -> Result<Outcome, Error> {
         status: gate.status,
         messages,
     })
+}
+
+/// `build --check`: exit 1 with one line per stale file, 0 when the committed output is current.
+fn check_outcome(dest: &std::path::Path, stale: &[output::Difference]) -> Outcome {
+    if stale.is_empty() {
+        return Outcome {
+            status: ExitStatus::Success,
+            messages: vec![format!("{} is up to date", dest.display())],
+        };
+    }
+    let mut messages = vec![format!(
+        "{} is out of date: {} file(s) differ from a fresh build (run the build without --check)",
+        dest.display(),
+        stale.len()
+    )];
+    messages.extend(stale.iter().map(|d| format!("  {d}")));
+    Outcome {
+        status: ExitStatus::GateFailed,
+        messages,
+    }
 }
 
 /// The build's resolved options as pages cite them: the config path relative to the first

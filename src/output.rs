@@ -175,6 +175,93 @@ impl Staging {
     }
 }
 
+/// A file whose committed copy is not what a fresh build writes (`build --check`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    /// The fresh build writes it; the destination lacks it.
+    Missing(String),
+    /// The destination has it; the fresh build does not write it.
+    Extra(String),
+    /// Both have it, with different bytes.
+    Changed(String),
+}
+
+impl Difference {
+    /// The file's path relative to the output folder.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        match self {
+            Difference::Missing(p) | Difference::Extra(p) | Difference::Changed(p) => p,
+        }
+    }
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Difference::Missing(p) => write!(f, "missing: {p}"),
+            Difference::Extra(p) => write!(f, "not written by this build: {p}"),
+            Difference::Changed(p) => write!(f, "changed: {p}"),
+        }
+    }
+}
+
+impl Staging {
+    /// Compare the staged files with the destination, file by file (the marker aside), in
+    /// path order.
+    ///
+    /// # Errors
+    /// I/O failures while reading either folder.
+    pub fn differences_from_destination(&self) -> Result<Vec<Difference>, OutputError> {
+        let fresh = files_under(&self.dir)?;
+        let committed = if self.dest.is_dir() {
+            files_under(&self.dest)?
+        } else {
+            Vec::new()
+        };
+        let mut out = Vec::new();
+        for rel in &fresh {
+            if committed.binary_search(rel).is_err() {
+                out.push(Difference::Missing(rel.clone()));
+            } else {
+                let a = fs::read(self.dir.join(rel)).map_err(io(&self.dir))?;
+                let b = fs::read(self.dest.join(rel)).map_err(io(&self.dest))?;
+                if a != b {
+                    out.push(Difference::Changed(rel.clone()));
+                }
+            }
+        }
+        for rel in committed {
+            if fresh.binary_search(&rel).is_err() {
+                out.push(Difference::Extra(rel));
+            }
+        }
+        out.sort_by(|a, b| a.path().cmp(b.path()));
+        Ok(out)
+    }
+}
+
+/// Every file below `root` as a sorted `/`-separated relative path, the marker left out.
+fn files_under(root: &Path) -> Result<Vec<String>, OutputError> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+            let path = entry.map_err(io(&dir))?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if rel != MARKER {
+                    out.push(rel);
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {

@@ -50,6 +50,8 @@ pub struct BuildSettings {
     pub force: bool,
     /// `--fail-on-budget`.
     pub fail_on_budget: bool,
+    /// `--check`: compare with the output folder instead of replacing it.
+    pub check: bool,
     /// `--dump-context`: write `context/<page>.json` beside the pages.
     pub dump_context: bool,
     /// `-f` as given, for the pages' "how this page was made".
@@ -128,6 +130,7 @@ impl BuildSettings {
             templates,
             force: args.force,
             fail_on_budget: args.fail_on_budget,
+            check: args.check,
             dump_context: args.dump_context,
             format_names,
             quiet,

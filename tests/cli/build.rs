@@ -214,3 +214,42 @@ fn a_config_elsewhere_names_inputs_output_and_formats_relative_to_itself() {
     assert_eq!(t.run(&direct).status.code(), Some(0));
     assert_eq!(t.read("example/out/index.md"), t.read("direct/index.md"));
 }
+
+#[test]
+fn check_exits_1_listing_each_stale_file_and_writes_nothing() {
+    let t = TestDir::with_set("mini");
+    assert_eq!(
+        t.run(&["build", "mini", "-o", "out"]).status.code(),
+        Some(0)
+    );
+    let check = ["build", "mini", "-o", "out", "--check"];
+    let o = t.run(&check);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    // One byte changed in a page, one file removed, one file added.
+    let mut page = std::fs::read(t.path("out/index.md")).expect("read page");
+    page[0] ^= 1;
+    std::fs::write(t.path("out/index.md"), &page).expect("write page");
+    std::fs::remove_file(t.path("out/data/runs.csv")).expect("remove");
+    std::fs::write(t.path("out/notes.txt"), "hand-written").expect("write extra");
+    let before = tree(&t.path("out"));
+    let o = t.run(&check);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("3 file(s) differ"), "{err}");
+    assert!(err.contains("changed: index.md"), "{err}");
+    assert!(err.contains("missing: data/runs.csv"), "{err}");
+    assert!(
+        err.contains("not written by this build: notes.txt"),
+        "{err}"
+    );
+    // Nothing written: the folder is as it was and no staging folder is left beside it.
+    assert_eq!(tree(&t.path("out")), before);
+    let left: Vec<_> = std::fs::read_dir(t.dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
